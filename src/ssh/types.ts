@@ -17,8 +17,9 @@ export interface SshEndpoint {
   knownHostsFiles: string[];
   /** Where in known_hosts the key is looked up: `host` or `[host]:port`, as OpenSSH writes it. */
   hostKeyAlias?: string;
-  /** Jumps before this endpoint, outermost first (each one fully resolved). */
-  jumps: SshEndpoint[];
+  /** The label of the endpoint this one is reached through (ProxyJump), itself in the same table. */
+  via?: string;
+  connectTimeoutMs: number;
 }
 
 /** Asked when an identity file is encrypted; undefined means the user declined. */
