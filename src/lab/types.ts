@@ -1,7 +1,10 @@
 // The lab model: what a `*.lab.yaml` file says, after parsing, validation and resolution.
 // Every feature (tree, apply, capture, trace, doctor, CLI) reads this one model.
 
-/** A place in the lab file, 1-based line and column, as editors and `FILE:LINE:COL` print them. */
+/**
+ * A place in the lab file, 1-based line and column, as editors and `FILE:LINE:COL` print them.
+ * The end is exclusive: `endCol` is the column just after the last character.
+ */
 export interface SourceRange {
   line: number;
   col: number;
@@ -17,6 +20,12 @@ export interface LabDiagnostic {
   message: string;
   range: SourceRange;
 }
+
+/**
+ * Where each field of an object was written in the file, for diagnostics (ours, doctor's, the
+ * editor's) that point at a value rather than at its object. Absent when the field was not written.
+ */
+export type FieldRanges<K extends string> = Partial<Record<K, SourceRange>>;
 
 export type StrictHostKeyChecking = 'yes' | 'accept-new' | 'no';
 
@@ -43,7 +52,11 @@ export interface LabInterface {
   addresses: string[];
   mtu?: number;
   underlay: boolean;
+  /** The interface's name (its key under `interfaces`). */
   range: SourceRange;
+  /** Where each of `addresses` was written, same order. */
+  addressRanges: SourceRange[];
+  fieldRanges: FieldRanges<'address' | 'mtu' | 'underlay'>;
 }
 
 export interface LabPort {
@@ -58,7 +71,9 @@ export interface LabPort {
   vlan?: number;
   /** True when the port was written as a plain name (an existing interface to enslave). */
   short: boolean;
+  /** The port's name: the plain name, or the `name` value of a port object. */
   range: SourceRange;
+  fieldRanges: FieldRanges<'name' | 'type' | 'remote' | 'vni' | 'dstport' | 'local' | 'peer' | 'vlan'>;
 }
 
 export interface LabBridge {
@@ -69,24 +84,40 @@ export interface LabBridge {
   mtu?: number;
   underlay: boolean;
   ports: LabPort[];
+  /** The bridge's name (its key under `bridges`). */
   range: SourceRange;
+  /** Where each of `addresses` was written, same order. */
+  addressRanges: SourceRange[];
+  fieldRanges: FieldRanges<'kind' | 'datapath' | 'address' | 'mtu' | 'underlay' | 'ports'>;
 }
 
 export interface LabHost {
   name: string;
+  /**
+   * Effective SSH settings: the host's own, then `defaults.ssh` for what it leaves out;
+   * `host` is the host's name when neither gives one. What is still absent (port, user, keys)
+   * is for ~/.ssh/config and OpenSSH's defaults to fill, in the ssh layer.
+   */
   ssh: LabSshSettings;
+  /** Where each effective SSH setting was written (in the host's `ssh`, or in `defaults.ssh`). */
+  sshRanges: FieldRanges<keyof LabSshSettings>;
   sudo: boolean;
   interfaces: LabInterface[];
   bridges: LabBridge[];
+  /** The host's name (its key under `hosts`). */
   range: SourceRange;
+  fieldRanges: FieldRanges<'ssh' | 'sudo' | 'interfaces' | 'bridges'>;
 }
 
 export interface LabSegment {
   name: string;
-  members: { host: string; interface: string }[];
+  /** `range` is where the `host:interface` member was written. */
+  members: { host: string; interface: string; range: SourceRange }[];
   underlay: boolean;
   note?: string;
+  /** The segment's name (its key under `segments`). */
   range: SourceRange;
+  fieldRanges: FieldRanges<'members' | 'underlay' | 'note'>;
 }
 
 export interface LabScript {
@@ -97,7 +128,11 @@ export interface LabScript {
   run: string;
   sudo?: boolean;
   timeoutSeconds?: number;
+  /** The script's name (its key under `scripts`). */
   range: SourceRange;
+  /** Where each name of `hosts` was written, same order; empty when `hosts` was left to default. */
+  hostRanges: SourceRange[];
+  fieldRanges: FieldRanges<'description' | 'hosts' | 'run' | 'sudo' | 'timeout'>;
 }
 
 /** A tunnel port with both of its ends worked out. */
@@ -112,17 +147,26 @@ export interface ResolvedTunnel {
   /** The lab host at the far end, when `remote` names one or its address belongs to one. */
   remoteHost?: string;
   remoteAddress: string;
-  /** Local underlay address (no prefix length); undefined when the host has none. */
+  /** Local underlay address (no prefix length): the port's `local`, else the host's underlay address; undefined when the host has none. */
   localAddress?: string;
+  /**
+   * VNI (VXLAN, Geneve) or key (GRE). 0 when the file gives none: OVS then sets no `options:key`,
+   * which OVS treats as key 0 (a fixed key, not `key=flow`); a Linux GRE device then has no key.
+   */
   vni: number;
+  /** UDP destination port: the file's `dstport`, else 4789 (VXLAN) or 6081 (Geneve); 0 for GRE, which has no UDP port. */
   dstport: number;
+  /** The tunnel port's name, as in `LabPort.range`. */
   range: SourceRange;
 }
 
 /** How to reach a host: the chain of jumps, outermost first, then the host itself. */
 export interface SshRoute {
   host: string;
-  /** Lab host names (or `user@host:port` strings) to pass through, in order from this machine. */
+  /**
+   * Lab host names (or `[user@]host[:port]` strings) to pass through, in order from this machine.
+   * A `[user@]host[:port]` jump is always the first element: the chain ends there.
+   */
   jumps: string[];
 }
 
@@ -135,7 +179,9 @@ export interface Lab {
   hosts: LabHost[];
   segments: LabSegment[];
   scripts: LabScript[];
+  /** Every vxlan/geneve/gre port of every host, in file order. */
   tunnels: ResolvedTunnel[];
+  /** One route per host, keyed by host name. */
   routes: Record<string, SshRoute>;
 }
 

@@ -13,6 +13,8 @@ export interface IdentityOptions {
   prompt?: PassphrasePrompt;
   /** Passphrases already given this session, by key file; shared across hosts. */
   passphrases: Map<string, string>;
+  /** Told when a passphrase proved right, so the editor may offer to keep it in SecretStorage. */
+  onPassphraseAccepted?: (keyFile: string, passphrase: string) => void;
 }
 
 const MAX_PASSPHRASE_TRIES = 3;
@@ -83,6 +85,7 @@ export class IdentityQueue {
       const key = firstKey(utils.parseKey(data, passphrase));
       if (!(key instanceof Error)) {
         this.options.passphrases.set(file, passphrase);
+        this.options.onPassphraseAccepted?.(file, passphrase);
         return key;
       }
     }

@@ -19,6 +19,8 @@ export interface HostStateEvent {
 
 export interface PoolOptions {
   prompt?: PassphrasePrompt;
+  /** Told when a prompted passphrase proved right (the editor may offer to keep it in SecretStorage). */
+  onPassphraseAccepted?: (keyFile: string, passphrase: string) => void;
   agentSocket?: string;
   keepaliveIntervalMs?: number;
   /** Messages worth showing, such as a newly recorded host key. */
@@ -96,6 +98,7 @@ export class SshPool extends EventEmitter {
         sock,
         agentSocket: this.options.agentSocket,
         prompt: this.options.prompt,
+        onPassphraseAccepted: this.options.onPassphraseAccepted,
         passphrases: this.passphrases,
         keepaliveIntervalMs: this.options.keepaliveIntervalMs,
         onNotice: (message) => this.options.onNotice?.(host, message),

@@ -1,0 +1,55 @@
+// `npm test`: unit tests, then integration tests against the namespace test lab (root only; they
+// say so and skip elsewhere). Ends with the plain totals line `N passed, N failed` so that a run
+// that executed no test is plain to see.
+//
+// Usage: node --import tsx scripts/test.ts [unit|integration|all] [--grep PATTERN]
+
+import Mocha from 'mocha';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SUITES: Record<string, string[]> = {
+  unit: ['test/unit'],
+  integration: ['test/integration'],
+  all: ['test/unit', 'test/integration'],
+};
+
+function testFiles(folder: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return [];
+  }
+  return names.sort().flatMap((name) => {
+    const path = join(folder, name);
+    if (statSync(path).isDirectory()) return testFiles(path);
+    return name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const grepAt = args.indexOf('--grep');
+  const grep = grepAt >= 0 ? args[grepAt + 1] : undefined;
+  const suite = args.find((arg, index) => !arg.startsWith('--') && index !== grepAt + 1) ?? 'all';
+  const folders = SUITES[suite];
+  if (!folders) throw new Error(`unknown suite "${suite}"; one of: ${Object.keys(SUITES).join(', ')}`);
+
+  const mocha = new Mocha({ reporter: 'spec', timeout: 30_000, grep });
+  for (const folder of folders) for (const file of testFiles(folder)) mocha.addFile(file);
+  await mocha.loadFilesAsync();
+  const runner = mocha.run();
+  await new Promise<void>((resolve) => runner.on('end', () => resolve()));
+  const stats = runner.stats ?? { passes: 0, failures: 0, pending: 0 };
+  const ran = stats.passes + stats.failures;
+  if (ran === 0) process.stdout.write('no test was executed\n');
+  process.stdout.write(`${stats.passes} passed, ${stats.failures} failed${stats.pending ? `, ${stats.pending} skipped` : ''}\n`);
+  process.exitCode = stats.failures > 0 || ran === 0 ? 1 : 0;
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.stdout.write('0 passed, 1 failed\n');
+  process.exitCode = 1;
+});

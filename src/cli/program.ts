@@ -1,0 +1,64 @@
+// The command line's verbs and options (cli.md); main.ts is the entry that runs it.
+
+import { Command, CommanderError, Option } from 'commander';
+import { execCommand } from './execCommand';
+import { EXIT_USAGE, UsageError } from './exitCodes';
+import { CliExit, type SshCliOptions } from './labContext';
+import { validateCommand } from './validateCommand';
+
+function withSshOptions(command: Command): Command {
+  return command
+    .option('--accept-new-host-keys', 'record unknown host keys (like strictHostKeyChecking: accept-new); changed keys are still refused')
+    .option('--known-hosts <file>', 'the known_hosts file to check and record host keys in')
+    .addOption(new Option('--connect-timeout <seconds>', 'seconds to wait for each SSH connection').default(undefined));
+}
+
+export function buildProgram(run: (work: Promise<number>) => void): Command {
+  const program = new Command('overlay-lab')
+    .description('Overlay Lab: build, inspect, capture and trace overlay networks across real hosts over SSH.')
+    .exitOverride()
+    .showHelpAfterError('(run overlay-lab --help for usage)');
+
+  program
+    .command('validate')
+    .description('check lab files; prints FILE:LINE:COL: error|warning: message')
+    .argument('<lab...>', 'lab files (*.lab.yaml)')
+    .action((files: string[]) => run(validateCommand(files)));
+
+  withSshOptions(
+    program
+      .command('exec')
+      .description('run one command on one host of the lab (words after -- are an argument list)')
+      .argument('<lab>', 'lab file')
+      .argument('<host>', 'a host of the lab')
+      .argument('<command...>', 'the command and its arguments, after --'),
+  ).action((lab: string, host: string, argv: string[], options: SshCliOptions) => run(execCommand(lab, host, argv, options)));
+
+  return program;
+}
+
+/** Runs the command line and resolves to its exit status. */
+export async function runCli(argv: string[]): Promise<number> {
+  let work: Promise<number> | undefined;
+  const program = buildProgram((promise) => {
+    work = promise;
+  });
+  try {
+    program.parse(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    throw error;
+  }
+  if (!work) return 0;
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof CliExit) return error.code;
+    if (error instanceof UsageError) {
+      process.stderr.write(`overlay-lab: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`overlay-lab: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}
