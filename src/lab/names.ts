@@ -34,15 +34,15 @@ export function nameProblem(thing: NamedThing, name: string): string | undefined
     if (name.length > INTERFACE_NAME_MAX && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) {
       return `is ${name.length} characters long; Linux allows at most ${INTERFACE_NAME_MAX} (IFNAMSIZ)`;
     }
-    return `is not a safe ${thing} name: use up to ${INTERFACE_NAME_MAX} letters, digits, "_", "." and "-", starting with a letter or digit`;
+    return `is not allowed: use up to ${INTERFACE_NAME_MAX} letters, digits, "_", "." and "-", starting with a letter or digit`;
   }
   if (HOST_NAME_PATTERN.test(name)) return undefined;
-  return `is not a safe ${thing} name: use letters, digits, "_", "." and "-", starting with a letter or digit`;
+  return 'is not allowed: use letters, digits, "_", "." and "-", starting with a letter or digit';
 }
 
 export function labNameProblem(name: string): string | undefined {
   if (LAB_NAME_PATTERN.test(name)) return undefined;
-  return 'is not a valid lab name: use lowercase letters, digits and "-", starting with a letter or digit';
+  return 'is not allowed: use lowercase letters, digits and "-", starting with a letter or digit';
 }
 
 function leadingDashProblem(value: string): string | undefined {
@@ -138,7 +138,17 @@ export function parseJump(text: string): JumpSyntax {
   return { kind: 'external', jump: { user, host, port } };
 }
 
-/** Whether `text` is written like an IPv4 address (digits and dots), valid or not. */
-export function looksLikeIpv4(text: string): boolean {
-  return /^[0-9.]+$/.test(text);
+export type RemoteSyntax = { kind: 'ip' } | { kind: 'name' } | { kind: 'invalid'; problem: string };
+
+/** A tunnel's `remote`: an IP address, or a name (whether a host of the lab has it is checked later). */
+export function parseRemote(remote: string): RemoteSyntax {
+  if (parseIp(remote)) return { kind: 'ip' };
+  const slash = remote.indexOf('/');
+  if (slash >= 0 && parseIp(remote.slice(0, slash))) {
+    return { kind: 'invalid', problem: `is an address with a prefix length; write the address alone: ${remote.slice(0, slash)}` };
+  }
+  if (/^[0-9.]+$/.test(remote)) return { kind: 'invalid', problem: 'is not a valid IPv4 address' };
+  if (remote.includes(':')) return { kind: 'invalid', problem: 'is not a valid IPv6 address' };
+  if (!HOST_NAME_PATTERN.test(remote)) return { kind: 'invalid', problem: 'is neither a host name of the lab nor an IP address' };
+  return { kind: 'name' };
 }

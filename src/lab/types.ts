@@ -24,6 +24,8 @@ export interface LabDiagnostic {
 /**
  * Where each field of an object was written in the file, for diagnostics (ours, doctor's, the
  * editor's) that point at a value rather than at its object. Absent when the field was not written.
+ * The loader always fills the `…Ranges` fields of the model; they are optional only so that a
+ * model built by hand (in tests, say) need not invent positions.
  */
 export type FieldRanges<K extends string> = Partial<Record<K, SourceRange>>;
 
@@ -55,8 +57,8 @@ export interface LabInterface {
   /** The interface's name (its key under `interfaces`). */
   range: SourceRange;
   /** Where each of `addresses` was written, same order. */
-  addressRanges: SourceRange[];
-  fieldRanges: FieldRanges<'address' | 'mtu' | 'underlay'>;
+  addressRanges?: SourceRange[];
+  fieldRanges?: FieldRanges<'address' | 'mtu' | 'underlay'>;
 }
 
 export interface LabPort {
@@ -73,7 +75,7 @@ export interface LabPort {
   short: boolean;
   /** The port's name: the plain name, or the `name` value of a port object. */
   range: SourceRange;
-  fieldRanges: FieldRanges<'name' | 'type' | 'remote' | 'vni' | 'dstport' | 'local' | 'peer' | 'vlan'>;
+  fieldRanges?: FieldRanges<'name' | 'type' | 'remote' | 'vni' | 'dstport' | 'local' | 'peer' | 'vlan'>;
 }
 
 export interface LabBridge {
@@ -87,8 +89,8 @@ export interface LabBridge {
   /** The bridge's name (its key under `bridges`). */
   range: SourceRange;
   /** Where each of `addresses` was written, same order. */
-  addressRanges: SourceRange[];
-  fieldRanges: FieldRanges<'kind' | 'datapath' | 'address' | 'mtu' | 'underlay' | 'ports'>;
+  addressRanges?: SourceRange[];
+  fieldRanges?: FieldRanges<'kind' | 'datapath' | 'address' | 'mtu' | 'underlay' | 'ports'>;
 }
 
 export interface LabHost {
@@ -100,24 +102,24 @@ export interface LabHost {
    */
   ssh: LabSshSettings;
   /** Where each effective SSH setting was written (in the host's `ssh`, or in `defaults.ssh`). */
-  sshRanges: FieldRanges<keyof LabSshSettings>;
+  sshRanges?: FieldRanges<keyof LabSshSettings>;
   sudo: boolean;
   interfaces: LabInterface[];
   bridges: LabBridge[];
   /** The host's name (its key under `hosts`). */
   range: SourceRange;
-  fieldRanges: FieldRanges<'ssh' | 'sudo' | 'interfaces' | 'bridges'>;
+  fieldRanges?: FieldRanges<'ssh' | 'sudo' | 'interfaces' | 'bridges'>;
 }
 
 export interface LabSegment {
   name: string;
   /** `range` is where the `host:interface` member was written. */
-  members: { host: string; interface: string; range: SourceRange }[];
+  members: { host: string; interface: string; range?: SourceRange }[];
   underlay: boolean;
   note?: string;
   /** The segment's name (its key under `segments`). */
   range: SourceRange;
-  fieldRanges: FieldRanges<'members' | 'underlay' | 'note'>;
+  fieldRanges?: FieldRanges<'members' | 'underlay' | 'note'>;
 }
 
 export interface LabScript {
@@ -131,8 +133,8 @@ export interface LabScript {
   /** The script's name (its key under `scripts`). */
   range: SourceRange;
   /** Where each name of `hosts` was written, same order; empty when `hosts` was left to default. */
-  hostRanges: SourceRange[];
-  fieldRanges: FieldRanges<'description' | 'hosts' | 'run' | 'sudo' | 'timeout'>;
+  hostRanges?: SourceRange[];
+  fieldRanges?: FieldRanges<'description' | 'hosts' | 'run' | 'sudo' | 'timeout'>;
 }
 
 /** A tunnel port with both of its ends worked out. */
@@ -175,7 +177,8 @@ export interface Lab {
   version: 1;
   name: string;
   description?: string;
-  defaults: { ssh: LabSshSettings };
+  /** `defaults.ssh` as written (hosts already carry the result in their own `ssh`), and where. */
+  defaults: { ssh: LabSshSettings; sshRanges?: FieldRanges<keyof LabSshSettings> };
   hosts: LabHost[];
   segments: LabSegment[];
   scripts: LabScript[];

@@ -10,7 +10,11 @@ import { describeConnectError, SshError, timeoutError } from './errors';
 import { checkHostKey, knownTypesFor } from './hostKeyCheck';
 import { IdentityQueue, type IdentityOptions } from './identities';
 import { knownHostsName } from './knownHosts';
+import { supervisedCommand } from './supervise';
 import type { ExecOptions, ExecResult, SshEndpoint } from './types';
+
+/** How long a stopped command may take to go before the caller stops waiting for it. */
+const STOP_GRACE_MS = 5000;
 
 export interface ConnectOptions extends IdentityOptions {
   /** A channel through a jump host; without it a TCP socket is opened. */
@@ -139,7 +143,9 @@ export class SshConnection extends EventEmitter {
     if (this.isClosed) return Promise.reject(this.closedWith ?? new SshError('connection-lost', label, `${label}: not connected.`));
     return new Promise<ExecResult>((resolve, reject) => {
       const pty: PseudoTtyOptions | undefined = options.pty ? { term: 'dumb', rows: 24, cols: 200 } : undefined;
-      this.client.exec(command, pty ? { pty } : {}, (error, channel) => {
+      // A command that may be stopped must die with its channel: a pty hangs it up; otherwise the supervisor does.
+      const supervised = !pty && options.stdin === undefined && (options.signal !== undefined || options.timeoutSeconds !== undefined);
+      this.client.exec(supervised ? supervisedCommand(command) : command, pty ? { pty } : {}, (error, channel) => {
         if (error) return reject(new SshError('channel', label, `${label}: cannot start a command: ${error.message}`, error));
         this.runChannel(channel, options, resolve, reject);
       });
@@ -172,13 +178,14 @@ export class SshConnection extends EventEmitter {
     const stop = (why: NonNullable<ExecResult['cancelled']>) => {
       if (done || cancelled) return;
       cancelled = why;
-      // The signal reaches the remote process where sshd honours it; closing the channel hangs up a pty.
-      try {
-        channel.signal('TERM');
-      } catch {
-        /* channel already gone */
-      }
-      channel.close();
+      // EOF on stdin makes the supervisor kill the command; closing a pty channel hangs it up.
+      // Either way the channel closes once the process is gone; if it does not, stop waiting.
+      if (options.pty) channel.close();
+      else channel.end();
+      setTimeout(() => {
+        channel.close();
+        finish();
+      }, STOP_GRACE_MS).unref();
     };
     const onAbort = () => stop('aborted');
     const onConnectionLost = (error: SshError) => finish(error);

@@ -21,20 +21,29 @@ mount --bind "$dir/home" /root
 if [ "$ovs" = 1 ]; then
   ovsdb-tool create /etc/openvswitch/conf.db /usr/share/openvswitch/vswitch.ovsschema
   ovsdb-server /etc/openvswitch/conf.db --remote=punix:/run/openvswitch/db.sock \\
-    --pidfile --detach --log-file </dev/null >/dev/null
-  # The marker lets anyone check that an ovs-vsctl reached this host's database.
-  ovs-vsctl --no-wait init -- set Open_vSwitch . external_ids:lab-host="$name"
-  ovs-vswitchd --pidfile --detach --disable-system --log-file </dev/null >/dev/null
-  [ "$(ovs-vsctl --no-wait get Open_vSwitch . external_ids:lab-host)" = "\\"$name\\"" ] || {
-    echo "ovs-vsctl does not reach this host's own database" >&2; exit 1; }
+    --pidfile --detach --log-file -vconsole:err </dev/null >/dev/null
+  # What ovs-ctl records on a packaged host, so probes see the same columns filled; the
+  # lab-host marker lets anyone check that an ovs-vsctl reached this host's database.
+  . /etc/os-release
+  ovs-vsctl --no-wait init -- set Open_vSwitch . \
+    ovs-version="$(ovs-vswitchd --version | sed -n '1s/.* //p')" \
+    db-version="$(ovsdb-tool schema-version /usr/share/openvswitch/vswitch.ovsschema)" \
+    system-type="$ID" system-version="$VERSION_ID" \
+    external-ids:system-id="$name" external-ids:hostname="$name" external-ids:lab-host="$name"
+  ovs-vswitchd --pidfile --detach --disable-system --log-file -vconsole:err </dev/null >/dev/null
+  # ovs-vsctl quotes a string only when it has to.
+  got=$(ovs-vsctl --no-wait get Open_vSwitch . external_ids:lab-host | tr -d '"')
+  [ "$got" = "$name" ] || { echo "ovs-vsctl does not reach this host's own database (says '$got')" >&2; exit 1; }
 fi
 if [ "$sshd" = 1 ]; then
   # sshd binds its socket before it forks into the background, so once this returns
   # it accepts connections.
   /usr/sbin/sshd -f "$dir/sshd_config" -E "$dir/sshd.log" </dev/null >/dev/null
 fi
+# Named so that nobody mistakes it for a sleep of their own (comm is "lab-anchor").
+ln -sf "$(command -v sleep)" "$dir/lab-anchor"
 echo "ready $$"
-exec sleep infinity </dev/null >/dev/null 2>&1
+exec "$dir/lab-anchor" infinity </dev/null >/dev/null 2>&1
 `;
 
 /**

@@ -1,0 +1,29 @@
+// Lab files for integration tests: the shipped example, pointed at the test lab's own keys and
+// known_hosts, so the product is exercised on the very file users read.
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { TestLab } from '../../lab';
+
+export const DEMO_LAB = join(__dirname, '..', '..', '..', 'examples', 'demo.lab.yaml');
+
+/** Writes examples/demo.lab.yaml with `defaults.ssh` aimed at the test lab, after `edit`. */
+export function writeDemoLabFile(lab: TestLab, name: string, edit?: (doc: ReturnType<typeof parseDocument>) => void): string {
+  const doc = parseDocument(readFileSync(DEMO_LAB, 'utf8'));
+  doc.setIn(['defaults', 'ssh', 'identityFile'], lab.paths.clientKey);
+  doc.setIn(['defaults', 'ssh', 'knownHostsFile'], lab.paths.knownHosts);
+  edit?.(doc);
+  const file = join(lab.paths.workDir, `${name}.lab.yaml`);
+  writeFileSync(file, doc.toString());
+  return file;
+}
+
+/** Skips the suite only where it cannot run at all (not root); as root, a lab that fails to build fails the suite. */
+export function requireRoot(context: Mocha.Context): void {
+  if (process.getuid?.() !== 0) {
+    // eslint-disable-next-line no-console
+    console.log('    (skipped: the test lab builds network namespaces and needs root; CI runs as root)');
+    context.skip();
+  }
+}
