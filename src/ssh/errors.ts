@@ -59,6 +59,9 @@ export function describeConnectError(error: unknown, where: Where): SshError {
     case 'EPIPE':
       return new SshError('connection-lost', where.host, `${where.host}: connection to ${target} was reset during the SSH handshake. Is it an SSH server, and does it allow this client (MaxStartups, firewall)?`, error);
   }
+  if (/Connection lost before handshake/i.test(err.message ?? '')) {
+    return new SshError('connection-lost', where.host, `${where.host}: ${target} closed the connection before the SSH handshake. Is an SSH server listening there, and does it accept this client (MaxStartups, TCP wrappers, a firewall)?`, error);
+  }
   if (err.level === 'client-timeout' || /Timed out while waiting for handshake/i.test(err.message ?? '')) return timeoutError(where);
   if (err.level === 'client-authentication') {
     return new SshError('authentication', where.host, `${where.host}: authentication refused for ${where.user}@${target}. Add your public key to the host's authorized_keys, load it into ssh-agent, or set ssh.identityFile in the lab file.`, error);

@@ -1,0 +1,52 @@
+// `npm run bench`: builds the test lab, measures the product against OpenSSH doing the same by
+// hand, prints the figures side by side and writes them to bench/results/latest.json.
+// Usage: npm run bench [-- NAME...]   (names: ssh)
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { canBuildTestLab, demoLabSpec, TestLab } from '../test/lab';
+import type { Figure } from './measure';
+import { sshRoundTrip } from './sshRoundTrip';
+
+const BENCHMARKS: Record<string, (lab: TestLab) => Promise<Figure[]>> = {
+  ssh: sshRoundTrip,
+};
+
+function print(group: string, figures: Figure[]): void {
+  process.stdout.write(`\n${group}\n`);
+  for (const figure of figures) {
+    const baseline = figure.baseline ? `   vs ${figure.baseline.value} ${figure.unit} for ${figure.baseline.name}: ${figure.ratio}x` : '';
+    const goal = figure.goal ? `   (goal: ${figure.goal})` : '';
+    process.stdout.write(`  ${figure.name}: ${figure.value} ${figure.unit}${baseline}${goal}\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  const selected = names.length ? names : Object.keys(BENCHMARKS);
+  for (const name of selected) if (!BENCHMARKS[name]) throw new Error(`unknown benchmark "${name}"; one of: ${Object.keys(BENCHMARKS).join(', ')}`);
+  const spec = demoLabSpec({ prefix: 'olbench' });
+  const can = await canBuildTestLab(spec);
+  if (!can.ok) throw new Error(`the benchmarks need the namespace test lab: ${can.reason}`);
+
+  const results: Record<string, Figure[]> = {};
+  const lab = await TestLab.up(spec);
+  try {
+    for (const name of selected) {
+      results[name] = await BENCHMARKS[name](lab);
+      print(name, results[name]);
+    }
+  } finally {
+    await lab.down();
+  }
+  const folder = join(__dirname, 'results');
+  mkdirSync(folder, { recursive: true });
+  const report = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}`, results };
+  writeFileSync(join(folder, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`\nwritten to ${join(folder, 'latest.json')}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  process.exitCode = 1;
+});
