@@ -4,6 +4,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { execCommand } from './execCommand';
 import { EXIT_USAGE, UsageError } from './exitCodes';
 import { CliExit, type SshCliOptions } from './labContext';
+import { runCommand, type RunOptions } from './runCommand';
+import { stateCommand, type StateOptions } from './stateCommand';
 import { validateCommand } from './validateCommand';
 
 function withSshOptions(command: Command): Command {
@@ -33,6 +35,24 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
       .argument('<host>', 'a host of the lab')
       .argument('<command...>', 'the command and its arguments, after --'),
   ).action((lab: string, host: string, argv: string[], options: SshCliOptions) => run(execCommand(lab, host, argv, options)));
+
+  withSshOptions(
+    program
+      .command('state')
+      .description('what is really on each host (bridges, ports, tunnels, interfaces, addresses) and its drift from the lab file; exit 1 on drift or an unreachable host')
+      .argument('<lab>', 'lab file')
+      .option('--host <host>', 'only this host')
+      .option('--json', 'machine-readable output'),
+  ).action((lab: string, options: StateOptions) => run(stateCommand(lab, options)));
+
+  withSshOptions(
+    program
+      .command('run')
+      .description("run one of the lab's scripts on its hosts at once, each line prefixed by its host; exit status is the worst host's")
+      .argument('<lab>', 'lab file')
+      .argument('<script>', 'a script of the lab')
+      .option('--host <host>', 'only this host'),
+  ).action((lab: string, script: string, options: RunOptions) => run(runCommand(lab, script, options)));
 
   return program;
 }
