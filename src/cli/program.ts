@@ -1,6 +1,7 @@
 // The command line's verbs and options (cli.md); main.ts is the entry that runs it.
 
 import { Command, CommanderError, Option } from 'commander';
+import { applyCommand, planCommand, type ApplyCliOptions } from './applyCommands';
 import { execCommand } from './execCommand';
 import { EXIT_USAGE, UsageError } from './exitCodes';
 import { CliExit, type SshCliOptions } from './labContext';
@@ -35,6 +36,34 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
       .argument('<host>', 'a host of the lab')
       .argument('<command...>', 'the command and its arguments, after --'),
   ).action((lab: string, host: string, argv: string[], options: SshCliOptions) => run(execCommand(lab, host, argv, options)));
+
+  withSshOptions(
+    program
+      .command('plan')
+      .description('the commands apply would run, per host; changes nothing; prints "no changes" when in sync')
+      .argument('<lab>', 'lab file')
+      .option('--host <host>', 'only this host')
+      .option('--destroy', 'plan what destroy would remove')
+      .option('--json', 'machine-readable output'),
+  ).action((lab: string, options: ApplyCliOptions & { destroy?: boolean }) => run(planCommand(lab, options, options.destroy ? 'destroy' : 'apply')));
+
+  withSshOptions(
+    program
+      .command('apply')
+      .description("brings every host to the lab file's state, all hosts at once; a second run changes nothing")
+      .argument('<lab>', 'lab file')
+      .option('--host <host>', 'only this host')
+      .option('--json', 'machine-readable output'),
+  ).action((lab: string, options: ApplyCliOptions) => run(applyCommand(lab, options, 'apply')));
+
+  withSshOptions(
+    program
+      .command('destroy')
+      .description('removes what the lab file declares (bridges, tunnels, addresses), and nothing else')
+      .argument('<lab>', 'lab file')
+      .option('--host <host>', 'only this host')
+      .option('--json', 'machine-readable output'),
+  ).action((lab: string, options: ApplyCliOptions) => run(applyCommand(lab, options, 'destroy')));
 
   withSshOptions(
     program

@@ -2,6 +2,7 @@
 // Plain data: views render it, `state --json` prints it, apply plans from it.
 
 import type { SourceRange } from '../lab/types';
+import type { SshErrorKind } from '../ssh/errors';
 
 export interface SystemInfo {
   kernel?: string;
@@ -10,15 +11,26 @@ export interface SystemInfo {
   hostname?: string;
 }
 
-/** Open vSwitch as found: absent, installed but not running, or running with its version. */
+/** The two daemons of Open vSwitch. */
+export type OvsDaemon = 'ovsdb-server' | 'ovs-vswitchd';
+
+/**
+ * Open vSwitch as found: absent, installed but not (fully) running, running with its version, or
+ * present but its database could not be read (no `ovs-vsctl` on the PATH, permission denied, a
+ * database that does not answer). `bridges` is what the database says whenever it answered: with
+ * `stopped` and only ovs-vswitchd down, the bridges are there but forward nothing. With `missing`,
+ * `unreadable`, or ovsdb-server down, `bridges` is empty because it is unknown, not because
+ * there are none (`bridgesKnown` says which).
+ */
 export type OvsStatus =
   | { state: 'missing'; message: string }
-  | { state: 'stopped'; message: string; version?: string }
-  | { state: 'running'; version?: string; dbVersion?: string };
+  | { state: 'stopped'; message: string; version?: string; dbVersion?: string; stopped: OvsDaemon[] }
+  | { state: 'running'; version?: string; dbVersion?: string }
+  | { state: 'unreadable'; message: string; version?: string };
 
 export interface OvsInterface {
   name: string;
-  /** `system`, `internal`, `vxlan`, `geneve`, `gre`, `patch`, `dpdk`, ... ('' in the database means system). */
+  /** `system`, `internal`, `vxlan`, `geneve`, `gre`, `patch`, `dpdk`, ... (the database's '' is given as `system`). */
   type: string;
   options: Record<string, string>;
   mac?: string;
@@ -29,6 +41,8 @@ export interface OvsInterface {
   /** What OVS says is wrong with it, e.g. "could not open network device vx0 (No such device)". */
   error?: string;
   statistics: Record<string, number>;
+  /** OVS's `status` column: `tunnel_egress_iface`, `driver_name`, ... */
+  status: Record<string, string>;
 }
 
 export interface OvsPort {
@@ -39,6 +53,7 @@ export interface OvsPort {
 
 export interface OvsBridge {
   name: string;
+  /** `system` or `netdev` (the database's '' is given as `system`). */
   datapathType: string;
   ports: OvsPort[];
   otherConfig: Record<string, string>;
@@ -66,8 +81,11 @@ export interface LinkState {
   /** The bridge (Linux) or `ovs-system` it is enslaved to. */
   master?: string;
   addresses: LinkAddress[];
-  /** VXLAN/Geneve/GRE details of a kernel tunnel device. */
-  tunnel?: { id?: number; remote?: string; local?: string; dstport?: number };
+  /**
+   * VXLAN/Geneve/GRE details of a kernel tunnel device: `id` is the VNI (VXLAN, Geneve) or the
+   * input key (GRE); `dev` the underlay device it is bound to, if any.
+   */
+  tunnel?: { id?: number; remote?: string; local?: string; dstport?: number; dev?: string };
   stats: { rxPackets: number; txPackets: number; rxBytes: number; txBytes: number; rxDropped: number; txDropped: number; rxErrors: number; txErrors: number };
 }
 
@@ -79,17 +97,25 @@ export interface HostState {
   elapsedMs: number;
   system: SystemInfo;
   ovs: OvsStatus;
+  /** True when the Open vSwitch database answered, so `bridges` is the whole truth (possibly none). */
+  bridgesKnown: boolean;
   bridges: OvsBridge[];
   links: LinkState[];
   /** Plain sentences about what could not be read (a missing command, a stopped daemon). */
   notes: string[];
 }
 
+/**
+ * Why a host could not be read: an SSH error's kind, or the probe's own failure (it ran past its
+ * time, or the shell refused it, e.g. `sudo -n` wanting a password), or the read was cancelled.
+ */
+export type HostReadFailureKind = SshErrorKind | 'probe-timeout' | 'probe-failed' | 'cancelled';
+
 /** A host that could not be read at all: the SSH error, with its kind. */
 export interface HostReadFailure {
   host: string;
   readAt: string;
-  kind: string;
+  kind: HostReadFailureKind;
   message: string;
 }
 
@@ -111,6 +137,9 @@ export interface DriftItem {
   status: 'missing' | 'different' | 'unexpected';
   /** One short sentence: "bridge br0 is missing", "vx0 has remote_ip 10.0.0.9; the lab says 10.0.0.2". */
   message: string;
+  /** The two values compared, for machines (`state --json`, apply): what the lab says, what the host has. Absent for `missing`/`unexpected` where there is nothing to compare. */
+  expected?: string;
+  actual?: string;
   /** The line in the lab file that declares it. */
   range?: SourceRange;
 }

@@ -1,0 +1,71 @@
+// `overlay-lab plan|apply|destroy LAB [--host H]` (cli.md): plan changes nothing and prints the
+// commands apply would run; apply and destroy run them on every host at once, stream each step,
+// and end with a per-host summary. Exit 1 when a host failed, was blocked or unreachable.
+
+import { planLab, type PlanMode } from '../apply/labPlan';
+import { runPlans, type HostApplyResult } from '../apply/runPlan';
+import { readLabState } from '../hosts/readLabState';
+import type { Lab } from '../lab/types';
+import { EXIT_NOT_AS_ASKED, EXIT_OK } from './exitCodes';
+import { createPool, loadLabOrExit, requireHost, type SshCliOptions } from './labContext';
+import { renderApplySummary, renderPlan } from './planText';
+
+export interface ApplyCliOptions extends SshCliOptions {
+  host?: string;
+  json?: boolean;
+}
+
+async function withLab<T>(labFile: string, options: ApplyCliOptions, work: (lab: Lab, context: { pool: ReturnType<typeof createPool>; signal: AbortSignal; hosts?: string[] }) => Promise<T>): Promise<T> {
+  const lab = await loadLabOrExit(labFile);
+  if (options.host) requireHost(lab, options.host);
+  const pool = createPool(lab, options);
+  const abort = new AbortController();
+  const onSignal = () => {
+    process.stderr.write('cancelling: stopping what runs on the hosts...\n');
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await work(lab, { pool, signal: abort.signal, hosts: options.host ? [options.host] : undefined });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    pool.dispose();
+  }
+}
+
+export function planCommand(labFile: string, options: ApplyCliOptions, mode: PlanMode = 'apply'): Promise<number> {
+  return withLab(labFile, options, async (lab, { pool, signal, hosts }) => {
+    const plan = await planLab(pool, lab, { mode, hosts, signal });
+    process.stdout.write(options.json ? `${JSON.stringify({ mode, plans: plan.plans, failures: plan.failures }, null, 2)}\n` : renderPlan(plan));
+    return plan.failures.length || plan.plans.some((p) => p.problems.length) ? EXIT_NOT_AS_ASKED : EXIT_OK;
+  });
+}
+
+export function applyCommand(labFile: string, options: ApplyCliOptions, mode: PlanMode = 'apply'): Promise<number> {
+  return withLab(labFile, options, async (lab, { pool, signal, hosts }) => {
+    const plan = await planLab(pool, lab, { mode, hosts, signal });
+    const sudo = (host: string) => lab.hosts.find((h) => h.name === host)?.sudo ?? false;
+    const results: HostApplyResult[] = await runPlans(pool, plan.plans, {
+      sudo,
+      signal,
+      onEvent: (event) => {
+        if (options.json) return;
+        if (event.type === 'step-start') process.stdout.write(`${event.host} [${event.index + 1}/${event.total}] ${event.step.changes.join('; ')}\n    $ ${event.command}\n`);
+        if (event.type === 'step-output') for (const line of event.text.trimEnd().split('\n')) process.stdout.write(`${event.host}     ${line}\n`);
+      },
+    });
+    // Read back what apply did: the summary says whether any drift is left.
+    const after = mode === 'apply' && !signal.aborted ? await readLabState(pool, lab, { hosts, signal }) : undefined;
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ mode, results, failures: plan.failures, drift: after?.drift }, null, 2)}\n`);
+    } else {
+      process.stdout.write(renderApplySummary(results));
+      for (const failure of plan.failures) process.stdout.write(`${failure.host}: UNREACHABLE: ${failure.message}\n`);
+      if (after) process.stdout.write(after.drift.length ? `${after.drift.length} drift item(s) remain:\n${after.drift.map((d) => `  ! ${d.message}`).join('\n')}\n` : 'every host is as the lab file says\n');
+    }
+    const bad = results.some((r) => r.status === 'failed' || r.status === 'blocked' || r.status === 'cancelled') || plan.failures.length > 0;
+    return bad ? EXIT_NOT_AS_ASKED : EXIT_OK;
+  });
+}

@@ -1,0 +1,91 @@
+// The one script that reads a host's state in one round trip (architecture rule 3). It is fixed
+// text: nothing from the lab file goes into it, so nothing needs quoting. Each command runs in
+// its own section with its own exit status and stderr, so one failing command (no Open vSwitch,
+// a stopped daemon) never hides what the others found.
+//
+// Output, for each section that ran:
+//
+//   @@overlay-lab-probe begin NAME
+//   <the command's stdout, exactly>
+//   @@overlay-lab-probe end NAME STATUS
+//   <the command's stderr, if any>
+//
+// The end marker is always preceded by a newline of its own, so the stdout is the text between
+// the begin line and that newline, byte for byte.
+
+/** The marker every section line starts with; no command we run prints it. */
+export const PROBE_MARKER = '@@overlay-lab-probe';
+
+/** Bumped when sections change meaning, so a parser can tell old recordings apart. */
+export const PROBE_FORMAT = 1;
+
+/** The sections the parser knows, in the order the script runs them. */
+export const PROBE_SECTIONS = [
+  'kernel',
+  'hostname',
+  'os_release',
+  'ovs_vsctl_path',
+  'ovsdb_server',
+  'ovs_vswitchd',
+  'ovsdb',
+  'ovs_vsctl_version',
+  'ip_link',
+  'ip_addr',
+] as const;
+
+export type ProbeSectionName = (typeof PROBE_SECTIONS)[number];
+
+/** Seconds ovs-vsctl waits for a database that accepts the connection but does not answer. */
+export const OVSDB_TIMEOUT_SECONDS = 3;
+
+export const PROBE_SCRIPT = `M='${PROBE_MARKER}'
+printf '%s format ${PROBE_FORMAT}\\n' "$M"
+# ip and the OVS daemons live in sbin, which a non-root PATH may lack.
+PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
+export PATH LC_ALL=C
+exec 3>&1
+# The command's stdout goes straight to ours (fd 3); its stderr is kept and printed after the end line.
+section() {
+  name=$1
+  shift
+  printf '%s begin %s\\n' "$M" "$name"
+  err=$("$@" 2>&1 >&3 3>&-)
+  rc=$?
+  printf '\\n%s end %s %s\\n' "$M" "$name" "$rc"
+  [ -z "$err" ] || printf '%s\\n' "$err"
+}
+os_release() {
+  if [ -r /etc/os-release ]; then cat /etc/os-release; else cat /usr/lib/os-release; fi
+}
+# Whether a daemon runs, from its pid file: in a host's own /run/openvswitch, unlike pgrep, which
+# would also see other hosts' daemons where hosts share a process table (containers, the test
+# lab). Shell builtins only. A zombie counts as dead.
+daemon_pid() {
+  f=\${OVS_RUNDIR:-/run/openvswitch}/$1.pid
+  [ -r "$f" ] || { echo "no pid file $f" >&2; return 1; }
+  read -r pid < "$f"
+  case $pid in ''|*[!0-9]*) echo "$f holds no pid" >&2; return 1;; esac
+  [ -r "/proc/$pid/stat" ] && read -r stat < "/proc/$pid/stat" || { echo "process $pid of $f is gone" >&2; return 1; }
+  comm=\${stat#*(}
+  comm=\${comm%%)*}
+  state=\${stat##*) }
+  state=\${state%% *}
+  [ "$comm" = "$1" ] || { echo "process $pid of $f is $comm, not $1" >&2; return 1; }
+  case $state in Z|X) echo "process $pid of $f has exited" >&2; return 1;; esac
+  echo "$pid"
+}
+section kernel uname -r
+section hostname uname -n
+section os_release os_release
+section ovs_vsctl_path command -v ovs-vsctl
+section ovsdb_server daemon_pid ovsdb-server
+section ovs_vswitchd daemon_pid ovs-vswitchd
+if command -v ovs-vsctl >/dev/null 2>&1; then
+  # One invocation is one transaction: the four tables agree on every UUID.
+  section ovsdb ovs-vsctl --format=json --timeout=${OVSDB_TIMEOUT_SECONDS} list Open_vSwitch -- list Bridge -- list Port -- list Interface
+  # The version of the installed tools, for when the database cannot say.
+  [ "$rc" = 0 ] || section ovs_vsctl_version ovs-vsctl --version
+fi
+section ip_link ip -j -d -s link show
+section ip_addr ip -j addr show
+`;

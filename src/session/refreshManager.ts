@@ -1,0 +1,89 @@
+// When the hosts' state is read again: on command; a moment after a lab file changes (the new
+// model is read against); every `refreshInterval` seconds while the Labs view is visible; and,
+// the first time the view shows a lab, at once. Lost connections need no read: LiveLabs marks
+// the host unreachable as soon as its pool says so. Plain Node: the editor feeds it visibility
+// and the interval.
+
+import { Debouncer } from '../views/debounce';
+import type { LabSnapshot, LabWorkspace, Unsubscribe } from './labWorkspace';
+import type { LiveLabs } from './liveLabs';
+import { Poller } from './poller';
+
+/** Edits come in bursts, each a new model; reading the hosts waits for the burst to end. */
+export const FILE_CHANGE_DELAY_MS = 1000;
+
+export interface RefreshManagerOptions {
+  /** The labs the view lists (the periodic refresh and the first read are for these only). */
+  listLabs: () => LabSnapshot[];
+  fileChangeDelayMs?: number;
+}
+
+export class RefreshManager {
+  private readonly poller = new Poller(() => this.tick());
+  private readonly edits: Debouncer<string>;
+  private readonly following: Unsubscribe;
+  private visible = false;
+
+  constructor(
+    private readonly live: LiveLabs,
+    workspace: LabWorkspace,
+    private readonly options: RefreshManagerOptions,
+  ) {
+    this.edits = new Debouncer(options.fileChangeDelayMs ?? FILE_CHANGE_DELAY_MS);
+    this.following = workspace.onDidChange(({ key, snapshot }) => {
+      if (!snapshot?.result.lab) return this.edits.cancel(key);
+      // A lab already read is read again against its new model; a new one only if it is on show.
+      if (this.live.get(key) === undefined && !this.visible) return;
+      this.edits.schedule(key, () => {
+        this.live.abort(key);
+        void this.live.refresh(key);
+      });
+    });
+  }
+
+  /** Seconds between refreshes while the view is visible; 0 turns it off. */
+  setInterval(seconds: number): void {
+    this.poller.setInterval(Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0);
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.poller.setVisible(visible);
+    if (!visible) return;
+    for (const snapshot of this.validLabs()) {
+      if (this.live.get(snapshot.key)?.readAt === undefined && !this.live.isReading(snapshot.key)) void this.live.refresh(snapshot.key);
+    }
+  }
+
+  /** Every listed lab, now (a read already running is followed by one more, not doubled). */
+  refreshAll(): Promise<void> {
+    this.poller.reset();
+    return Promise.all(this.validLabs().map((snapshot) => this.live.refresh(snapshot.key))).then(() => undefined);
+  }
+
+  refreshLab(key: string): Promise<void> {
+    this.edits.cancel(key);
+    return this.live.refresh(key);
+  }
+
+  refreshHost(key: string, host: string): Promise<void> {
+    return this.live.refresh(key, [host]);
+  }
+
+  dispose(): void {
+    this.following.dispose();
+    this.edits.dispose();
+    this.poller.dispose();
+  }
+
+  /** A periodic refresh skips a lab still being read: the running read is as fresh. */
+  private tick(): void {
+    for (const snapshot of this.validLabs()) {
+      if (!this.live.isReading(snapshot.key)) void this.live.refresh(snapshot.key);
+    }
+  }
+
+  private validLabs(): LabSnapshot[] {
+    return this.options.listLabs().filter((snapshot) => snapshot.result.lab);
+  }
+}
