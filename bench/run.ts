@@ -1,15 +1,19 @@
 // `npm run bench`: builds the test lab, measures the product against OpenSSH doing the same by
 // hand, prints the figures side by side and writes them to bench/results/latest.json.
-// Usage: npm run bench [-- NAME...]   (names: ssh)
+// Usage: npm run bench [-- NAME...]   (names: ssh, state, apply)
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { canBuildTestLab, demoLabSpec, TestLab } from '../test/lab';
 import type { Figure } from './measure';
+import { applyBench } from './apply';
 import { sshRoundTrip } from './sshRoundTrip';
+import { stateRead } from './stateRead';
 
 const BENCHMARKS: Record<string, (lab: TestLab) => Promise<Figure[]>> = {
   ssh: sshRoundTrip,
+  state: stateRead,
+  apply: applyBench,
 };
 
 function print(group: string, figures: Figure[]): void {

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const grepAt = args.indexOf('--grep');
   const grep = grepAt >= 0 ? args[grepAt + 1] : undefined;
-  const suite = args.find((arg, index) => !arg.startsWith('--') && index !== grepAt + 1) ?? 'all';
+  const suite = args.find((arg, index) => !arg.startsWith('--') && (grepAt < 0 || index !== grepAt + 1)) ?? 'all';
   const folders = SUITES[suite];
   if (!folders) throw new Error(`unknown suite "${suite}"; one of: ${Object.keys(SUITES).join(', ')}`);
 

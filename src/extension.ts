@@ -1,21 +1,29 @@
-// activate(): builds the lab session (lab files as snapshots, a connection pool per lab), then
-// the adapters that show it: diagnostics, the Labs tree, and the commands.
+// activate(): builds the lab session (lab files as snapshots, a connection pool per lab, the
+// hosts' live state and when to read it), then the adapters that show it: diagnostics (the
+// file's and drift), the Labs tree, the status bar, and the commands.
 
 import * as vscode from 'vscode';
 import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerHostCommands } from './commands/hostCommands';
 import { registerLabCommands } from './commands/labCommands';
+import { registerNodeCommands } from './commands/nodeCommands';
 import { registerPassphraseCommands } from './commands/passphraseCommands';
+import { readLabState } from './hosts/readLabState';
 import type { Lab } from './lab/types';
 import { LabSession } from './session/labSession';
+import { LiveLabs } from './session/liveLabs';
+import { RefreshManager } from './session/refreshManager';
 import { PassphraseKeeper } from './session/passphraseKeeper';
 import { PassphraseStore } from './session/passphraseStore';
 import { EndpointTable } from './ssh/endpoints';
 import { SshPool } from './ssh/pool';
 import { SshConfigReader } from './ssh/sshConfig';
+import { DriftDiagnostics } from './views/driftDiagnostics';
 import { LabDiagnostics } from './views/labDiagnostics';
 import { LabFileSync } from './views/labFileSync';
 import { LabsTreeProvider } from './views/labsTreeProvider';
 import { editorPassphraseQuestions } from './views/passphraseQuestions';
+import { LabStatusBar } from './views/statusBar';
 
 /** Where the list of key files with a stored passphrase is kept (paths only; the passphrases are secrets). */
 const STORED_KEY_FILES = 'overlayLab.storedPassphraseKeyFiles';
@@ -29,23 +37,38 @@ export function activate(context: vscode.ExtensionContext): void {
   const keeper = new PassphraseKeeper(store, editorPassphraseQuestions, (message) => log.info(message));
   const session = new LabSession((lab) => createPool(lab, keeper, log));
   const sync = new LabFileSync(session.workspace, log);
+  const live = new LiveLabs(session, readLabState);
   const diagnostics = new LabDiagnostics(session.workspace);
-  const tree = new LabsTreeProvider(session);
+  const drift = new DriftDiagnostics(session.workspace, live);
+  const tree = new LabsTreeProvider(session, live);
   const view = vscode.window.createTreeView('overlayLab.labs', { treeDataProvider: tree, showCollapseAll: true });
+  const refresh = new RefreshManager(live, session.workspace, { listLabs: () => tree.labs() });
+  const statusBar = new LabStatusBar(session, live, () => tree.labs());
+  refresh.setInterval(refreshIntervalSetting());
+  refresh.setVisible(view.visible);
 
   context.subscriptions.push(
     log,
+    // Disposed in this order: reading stops before the pools it uses close.
+    refresh,
+    live,
     session,
     sync,
     diagnostics,
+    drift,
     tree,
     view,
-    ...registerLabCommands(session, sync, tree),
+    statusBar,
+    view.onDidChangeVisibility(({ visible }) => refresh.setVisible(visible)),
+    ...registerLabCommands(session, sync, tree, live, refresh),
+    ...registerHostCommands(session, refresh, tree, log),
+    ...registerNodeCommands(),
     ...registerConnectionCommands(session, tree, log),
     ...registerPassphraseCommands(session, keeper, log),
     vscode.workspace.onDidChangeConfiguration((event) => {
       // The timeout is baked into a pool's endpoints; pools in use keep theirs until they close.
       if (event.affectsConfiguration('overlayLab.ssh.connectTimeout')) session.pools.closeUnused();
+      if (event.affectsConfiguration('overlayLab.refreshInterval')) refresh.setInterval(refreshIntervalSetting());
     }),
   );
 
@@ -75,4 +98,8 @@ function connectTimeoutSetting(): number | undefined {
   const inspected = vscode.workspace.getConfiguration('overlayLab.ssh').inspect<number>('connectTimeout');
   const seconds = inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
   return typeof seconds === 'number' && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+function refreshIntervalSetting(): number {
+  return vscode.workspace.getConfiguration('overlayLab').get<number>('refreshInterval', 30);
 }

@@ -11,14 +11,14 @@ export interface PickedLab {
   snapshot: LabSnapshot;
 }
 
-function isTreeNode(argument: unknown): argument is LabsTreeNode {
-  return typeof argument === 'object' && argument !== null && 'kind' in argument && 'snapshot' in argument;
+export function isTreeNode(argument: unknown): argument is LabsTreeNode {
+  return typeof argument === 'object' && argument !== null && 'kind' in argument && typeof (argument as { key?: unknown }).key === 'string';
 }
 
 /** The lab file a command's argument names: a tree node (of the lab or inside it) or a URI. */
 export function labUriFromArgument(argument: unknown): vscode.Uri | undefined {
   if (argument instanceof vscode.Uri) return argument;
-  if (isTreeNode(argument)) return vscode.Uri.parse(argument.snapshot.key);
+  if (isTreeNode(argument)) return vscode.Uri.parse(argument.key);
   return undefined;
 }
 

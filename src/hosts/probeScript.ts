@@ -25,6 +25,7 @@ export const PROBE_SECTIONS = [
   'hostname',
   'os_release',
   'ovs_vsctl_path',
+  'ovs_conf_db',
   'ovsdb_server',
   'ovs_vswitchd',
   'ovsdb',
@@ -54,8 +55,22 @@ section() {
   printf '\\n%s end %s %s\\n' "$M" "$name" "$rc"
   [ -z "$err" ] || printf '%s\\n' "$err"
 }
+# Builtins where a file says it all: every fork is a millisecond on a busy host.
+kernel() {
+  read -r v < /proc/sys/kernel/osrelease && echo "$v" || uname -r
+}
+host_name() {
+  read -r v < /proc/sys/kernel/hostname && echo "$v" || uname -n
+}
 os_release() {
-  if [ -r /etc/os-release ]; then cat /etc/os-release; else cat /usr/lib/os-release; fi
+  f=/etc/os-release
+  [ -r "$f" ] || f=/usr/lib/os-release
+  while IFS= read -r line || [ -n "$line" ]; do printf '%s\\n' "$line"; done < "$f"
+}
+# Whether Open vSwitch ever ran here: it creates its database when it first starts.
+conf_db() {
+  f=\${OVS_DBDIR:-/etc/openvswitch}/conf.db
+  [ -e "$f" ] && echo "$f" || { echo "no $f" >&2; return 1; }
 }
 # Whether a daemon runs, from its pid file: in a host's own /run/openvswitch, unlike pgrep, which
 # would also see other hosts' daemons where hosts share a process table (containers, the test
@@ -74,16 +89,18 @@ daemon_pid() {
   case $state in Z|X) echo "process $pid of $f has exited" >&2; return 1;; esac
   echo "$pid"
 }
-section kernel uname -r
-section hostname uname -n
+section kernel kernel
+section hostname host_name
 section os_release os_release
 section ovs_vsctl_path command -v ovs-vsctl
+section ovs_conf_db conf_db
 section ovsdb_server daemon_pid ovsdb-server
 section ovs_vswitchd daemon_pid ovs-vswitchd
 if command -v ovs-vsctl >/dev/null 2>&1; then
   # One invocation is one transaction: the four tables agree on every UUID.
   section ovsdb ovs-vsctl --format=json --timeout=${OVSDB_TIMEOUT_SECONDS} list Open_vSwitch -- list Bridge -- list Port -- list Interface
-  # The version of the installed tools, for when the database cannot say.
+  # The version of the installed tools, for when the database cannot say ($rc is the status of
+  # the section just run).
   [ "$rc" = 0 ] || section ovs_vsctl_version ovs-vsctl --version
 fi
 section ip_link ip -j -d -s link show

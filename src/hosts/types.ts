@@ -100,14 +100,17 @@ export interface HostState {
   /** True when the Open vSwitch database answered, so `bridges` is the whole truth (possibly none). */
   bridgesKnown: boolean;
   bridges: OvsBridge[];
+  /** True when `ip -j` answered, so `links` is the whole truth. */
+  linksKnown: boolean;
   links: LinkState[];
   /** Plain sentences about what could not be read (a missing command, a stopped daemon). */
   notes: string[];
 }
 
 /**
- * Why a host could not be read: an SSH error's kind, or the probe's own failure (it ran past its
- * time, or the shell refused it, e.g. `sudo -n` wanting a password), or the read was cancelled.
+ * Why the probe could not read a host: an SSH error's kind, or the probe's own failure (it ran
+ * past its time, or the shell refused it, e.g. `sudo -n` wanting a password), or the read was
+ * cancelled.
  */
 export type HostReadFailureKind = SshErrorKind | 'probe-timeout' | 'probe-failed' | 'cancelled';
 
@@ -115,7 +118,8 @@ export type HostReadFailureKind = SshErrorKind | 'probe-timeout' | 'probe-failed
 export interface HostReadFailure {
   host: string;
   readAt: string;
-  kind: HostReadFailureKind;
+  /** A HostReadFailureKind when the probe says it; other layers may add their own (a string). */
+  kind: string;
   message: string;
 }
 

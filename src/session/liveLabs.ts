@@ -3,6 +3,7 @@
 // connection is lost. Views re-render from these snapshots. Plain Node: the read function is
 // handed in (`readLabState` of src/hosts in the editor, a fake in tests).
 
+import { hostDrift } from '../hosts/drift';
 import type { DriftItem, HostReading, LabState } from '../hosts/types';
 import type { Lab } from '../lab/types';
 import type { HostConnectionState, HostStateEvent, SshPool } from '../ssh/pool';
@@ -10,10 +11,23 @@ import { Coalescer, scopeOf, type ReadScope } from './coalescer';
 import type { LabSession } from './labSession';
 import type { Unsubscribe } from './labWorkspace';
 
+/** What the editor asks of `readLabState` (src/hosts/readLabState.ts). */
 export interface ReadOptions {
   signal?: AbortSignal;
   hosts?: string[];
-  onHost?: (host: string, reading: HostReading) => void;
+  onHost?: (reading: HostReading) => void;
+  /** Hosts read at once. */
+  concurrency?: number;
+}
+
+/**
+ * Every host of a lab is read at once (up to this many), so that a dead host, which holds its
+ * slot until its connection times out, never holds up a live one.
+ */
+export const MAX_READ_CONCURRENCY = 64;
+
+export function readingHost(reading: HostReading): string {
+  return reading.ok ? reading.state.host : reading.failure.host;
 }
 
 export type ReadLabState = (pool: SshPool, lab: Lab, options?: ReadOptions) => Promise<LabState>;
@@ -134,17 +148,20 @@ export class LiveLabs {
         ok: false,
         failure: { host: event.host, readAt: new Date(this.now()).toISOString(), kind: event.error?.kind ?? 'connection-lost', message: event.error?.message ?? `${event.host}: connection lost.` },
       };
-      this.setReading(key, live, event.host, reading, true);
+      this.setReading(key, live, event.host, reading);
       return;
     }
     this.emit({ key, hosts: [event.host] });
   }
 
-  private setReading(key: string, live: LabLive, host: string, reading: HostReading, dropDrift: boolean): void {
-    const drift = dropDrift ? live.state.drift.filter((item) => item.subject.host !== host) : live.state.drift;
+  /** A host's new reading; `drift` replaces the host's drift (none for a failure: nothing is known). */
+  private setReading(key: string, live: LabLive, host: string, reading: HostReading, drift: DriftItem[] = []): void {
+    const lab = this.session.workspace.get(key)?.result.lab;
+    const others = live.state.drift.filter((item) => item.subject.host !== host);
     const stillReading = new Set(live.reading);
     stillReading.delete(host);
-    this.labs.set(key, { ...live, reading: stillReading, state: { ...live.state, hosts: { ...live.state.hosts, [host]: reading }, drift } });
+    const state = { ...live.state, hosts: { ...live.state.hosts, [host]: reading }, drift: [...others, ...drift] };
+    this.labs.set(key, { ...live, reading: stillReading, state: lab ? inLabOrder(lab, state) : state });
     this.emit({ key, hosts: [host] });
   }
 
@@ -170,7 +187,8 @@ export class LiveLabs {
     } catch (error) {
       // A configuration no connection can be made with (a ProxyJump loop, say): every host fails alike.
       const failure = (host: string): HostReading => ({ ok: false, failure: { host, readAt: new Date(this.now()).toISOString(), kind: 'config', message: (error as Error).message } });
-      this.labs.set(key, { ...started, readAt: this.now(), state: { ...started.state, hosts: { ...started.state.hosts, ...Object.fromEntries(hosts.map((host) => [host, failure(host)])) } } });
+      const state = { ...started.state, hosts: { ...started.state.hosts, ...Object.fromEntries(hosts.map((host) => [host, failure(host)])) } };
+      this.labs.set(key, { ...started, readAt: this.now(), state: inLabOrder(lab, state) });
       this.emit({ key });
       return;
     }
@@ -184,11 +202,15 @@ export class LiveLabs {
       result = await this.read(pool, lab, {
         signal,
         hosts: scope === 'all' ? undefined : hosts,
-        onHost: (host, reading) => {
+        concurrency: Math.min(hosts.length, MAX_READ_CONCURRENCY),
+        onHost: (reading) => {
+          const host = readingHost(reading);
           const live = this.labs.get(key);
-          if (signal.aborted || !live || !hosts.includes(host)) return;
+          const declared = lab.hosts.find((candidate) => candidate.name === host);
+          if (signal.aborted || !live || !declared || !hosts.includes(host)) return;
           delivered.add(host);
-          this.setReading(key, live, host, reading, !reading.ok);
+          // Each host's drift shows with its reading, not once the slowest host has answered.
+          this.setReading(key, live, host, reading, reading.ok ? hostDrift(lab, declared, reading.state) : []);
         },
       });
     } catch (error) {
@@ -202,10 +224,12 @@ export class LiveLabs {
     if (signal.aborted) {
       this.labs.set(key, { ...live, reading });
     } else if (result) {
-      const readHosts = new Set(hosts);
-      const fresh = Object.fromEntries(Object.entries(result.hosts).filter(([host]) => readHosts.has(host)));
-      const drift: DriftItem[] = [...live.state.drift.filter((item) => !readHosts.has(item.subject.host)), ...result.drift.filter((item) => readHosts.has(item.subject.host))];
-      this.labs.set(key, { ...live, reading, readAt: this.now(), state: { ...live.state, lab: result.lab, file: result.file, hosts: { ...live.state.hosts, ...fresh }, drift } });
+      // Hosts reported through onHost are in already, and may have changed since (a connection
+      // lost after its reading): the result only fills in hosts that were never reported.
+      const unreported = new Set(hosts.filter((host) => !delivered.has(host)));
+      const fresh = Object.fromEntries(Object.entries(result.hosts).filter(([host]) => unreported.has(host)));
+      const drift: DriftItem[] = [...live.state.drift.filter((item) => !unreported.has(item.subject.host)), ...result.drift.filter((item) => unreported.has(item.subject.host))];
+      this.labs.set(key, { ...live, reading, readAt: this.now(), state: inLabOrder(lab, { ...live.state, lab: result.lab, file: result.file, hosts: { ...live.state.hosts, ...fresh }, drift }) });
     } else {
       // The read itself broke (a bug, not a host): the hosts it had not reported get its message.
       const message = `Reading the lab failed: ${failed?.message ?? 'no reason given'}`;
@@ -219,4 +243,14 @@ export class LiveLabs {
   private emit(change: LiveChange): void {
     for (const listener of [...this.listeners]) listener(change);
   }
+}
+
+/** Readings and drift in the lab's host order (as `readLabState` gives them), whatever order they came in. */
+function inLabOrder(lab: Lab, state: LabState): LabState {
+  const order = new Map(lab.hosts.map((host, i) => [host.name, i]));
+  const rank = (host: string) => order.get(host) ?? order.size;
+  const hosts = Object.fromEntries(Object.entries(state.hosts).sort(([a], [b]) => rank(a) - rank(b)));
+  // A stable sort: each host's items keep their own (file) order.
+  const drift = [...state.drift].sort((a, b) => rank(a.subject.host) - rank(b.subject.host));
+  return { ...state, hosts, drift };
 }

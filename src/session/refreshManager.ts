@@ -4,7 +4,7 @@
 // the host unreachable as soon as its pool says so. Plain Node: the editor feeds it visibility
 // and the interval.
 
-import { Debouncer } from '../views/debounce';
+import { Debouncer } from './debounce';
 import type { LabSnapshot, LabWorkspace, Unsubscribe } from './labWorkspace';
 import type { LiveLabs } from './liveLabs';
 import { Poller } from './poller';
@@ -35,7 +35,8 @@ export class RefreshManager {
       // A lab already read is read again against its new model; a new one only if it is on show.
       if (this.live.get(key) === undefined && !this.visible) return;
       this.edits.schedule(key, () => {
-        this.live.abort(key);
+        // A read against the old model would end with outdated drift: stop it, then read again.
+        if (this.live.isReading(key)) this.live.abort(key);
         void this.live.refresh(key);
       });
     });

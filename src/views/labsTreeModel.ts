@@ -1,8 +1,7 @@
-// What each item of the Labs tree shows, worked out from a lab snapshot and the hosts'
-// connection states, without the editor: the tree provider only turns these into TreeItems.
+// What a lab file's own item of the Labs tree shows (and its problems, when it has errors),
+// worked out from a lab snapshot without the editor; liveTreeModel.ts does what is under a valid lab.
 
 import type { Lab, LabDiagnostic, LabHost, LabLoadResult } from '../lab/types';
-import type { HostStateEvent } from '../ssh/pool';
 import { countDiagnostics, describeCounts, describePosition } from './diagnosticsModel';
 import { escapeMarkdown } from './markdownText';
 
@@ -10,7 +9,6 @@ import { escapeMarkdown } from './markdownText';
 export const ContextValue = {
   lab: 'overlayLab.lab',
   labWithErrors: 'overlayLab.labWithErrors',
-  host: 'overlayLab.host',
   diagnostic: 'overlayLab.diagnostic',
 } as const;
 
@@ -101,39 +99,6 @@ export function hostJumps(lab: Lab, host: LabHost): string[] {
   const route = lab.routes[host.name];
   if (route) return route.jumps;
   return host.ssh.jump ? [host.ssh.jump] : [];
-}
-
-const stateWords: Record<HostStateEvent['state'], string | undefined> = {
-  idle: undefined,
-  connecting: 'connecting…',
-  connected: 'connected',
-  failed: 'failed',
-};
-
-function hostIcon(state: HostStateEvent['state']): IconView {
-  if (state === 'connecting') return { id: 'loading~spin' };
-  if (state === 'connected') return { id: 'server', color: Colors.passed };
-  if (state === 'failed') return { id: 'server', color: Colors.error };
-  return { id: 'server' };
-}
-
-/** A host of a valid lab; `state` once something (Check Connections) has used its connection. */
-export function hostView(lab: Lab, host: LabHost, state?: HostStateEvent): ItemView {
-  const jumps = hostJumps(lab, host);
-  const word = state ? stateWords[state.state] : undefined;
-  const description = [hostAddress(host), jumps.length ? `via ${jumps.join(' → ')}` : undefined, word].filter(Boolean).join(' · ');
-  const tooltip = [`**${escapeMarkdown(host.name)}** — ${escapeMarkdown(hostAddress(host))}`];
-  if (jumps.length) tooltip.push('', `Reached through ${jumps.map(escapeMarkdown).join(' → ')}`);
-  if (state?.state === 'connected') tooltip.push('', 'Connected.');
-  if (state?.state === 'connecting') tooltip.push('', 'Connecting…');
-  if (state?.state === 'failed') tooltip.push('', `Connection failed: ${escapeMarkdown(state.error?.message ?? 'no reason given')}`);
-  return {
-    label: host.name,
-    description,
-    tooltip: tooltip.join('\n'),
-    icon: hostIcon(state?.state ?? 'idle'),
-    contextValue: ContextValue.host,
-  };
 }
 
 /** A problem of a lab with errors, shown in place of its hosts. */

@@ -1,44 +1,49 @@
-// The Labs tree: the workspace's lab files; under a valid lab its hosts (with their connection
-// state once connected), under a lab with errors its problems. It re-renders from the session's
-// snapshots whenever they change; it never patches items in place.
+// The Labs tree: the workspace's lab files; under a valid lab its hosts with what was read of them,
+// and its segments (liveTreeModel.ts works those out); under a lab with errors its problems.
+// It re-renders from snapshots (the lab file's, the hosts' readings, the pools' states) and never
+// patches items. Node objects are kept by id, so a change re-renders only the nodes it touched:
+// one host's reading fires that host's node, not the whole tree.
 
 import * as vscode from 'vscode';
-import type { Lab, LabDiagnostic, LabHost } from '../lab/types';
 import type { LabSession } from '../session/labSession';
 import type { LabSnapshot, Unsubscribe } from '../session/labWorkspace';
-import { Debouncer } from './debounce';
+import type { LiveLabs } from '../session/liveLabs';
+import { ChangeBatcher } from './changeBatcher';
 import { toVscodeRange } from './labDiagnostics';
 import { LabFileSync } from './labFileSync';
-import { diagnosticView, hostView, labFileView, type ItemView } from './labsTreeModel';
+import { diagnosticView, labFileView, type ItemView } from './labsTreeModel';
+import { changeId, LabsTreeNodes, type LabsTreeNode } from './labsTreeNodes';
+import type { Collapsible } from './liveTreeModel';
 
-export type LabsTreeNode =
-  | { kind: 'lab'; snapshot: LabSnapshot }
-  | { kind: 'host'; snapshot: LabSnapshot; lab: Lab; host: LabHost }
-  | { kind: 'diagnostic'; snapshot: LabSnapshot; diagnostic: LabDiagnostic; index: number };
+export type { DiagnosticNode, ItemNode, LabNode, LabsTreeNode } from './labsTreeNodes';
 
-/** Connection states arrive in bursts (a jump host, then the hosts behind it): one re-render per burst. */
-const RENDER_DELAY_MS = 100;
+/** Host readings of a big lab arrive in bursts: the tree re-renders at most once per this many ms. */
+const RENDER_DELAY_MS = 50;
 
 export class LabsTreeProvider implements vscode.TreeDataProvider<LabsTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<LabsTreeNode | undefined | void>();
+  private readonly changed = new vscode.EventEmitter<LabsTreeNode | LabsTreeNode[] | undefined | void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly render = new Debouncer(RENDER_DELAY_MS);
+  private readonly nodes: LabsTreeNodes;
+  private readonly batch = new ChangeBatcher<string>(RENDER_DELAY_MS, (ids) => this.render(ids));
   private readonly following: Unsubscribe[];
 
-  constructor(private readonly session: LabSession) {
+  constructor(
+    private readonly session: LabSession,
+    live: LiveLabs,
+  ) {
+    this.nodes = new LabsTreeNodes(session.workspace, live);
     this.following = [
-      session.workspace.onDidChange(() => this.refreshSoon()),
-      session.pools.onDidChange(() => this.refreshSoon()),
+      // A file that comes or goes changes the list of labs; another snapshot changes its lab.
+      session.workspace.onDidChange(({ key, snapshot, previous }) => this.batch.add(changeId(!snapshot || !previous ? { kind: 'root' } : { kind: 'file', key }))),
+      live.onDidChange(({ key }) => this.batch.add(changeId({ kind: 'state', key }))),
     ];
   }
 
-  refresh(): void {
-    this.render.cancel('');
+  /** Re-renders a node and what is under it, or (no node) the whole tree. */
+  refresh(node?: LabsTreeNode): void {
+    if (node) return this.changed.fire(node);
+    this.nodes.reset();
     this.changed.fire();
-  }
-
-  refreshSoon(): void {
-    this.render.schedule('', () => this.changed.fire());
   }
 
   /** The lab files the tree lists: those in a workspace folder (not untitled ones, not stray files). */
@@ -50,45 +55,40 @@ export class LabsTreeProvider implements vscode.TreeDataProvider<LabsTreeNode>, 
   }
 
   getChildren(node?: LabsTreeNode): LabsTreeNode[] {
-    if (!node) return this.labs().map((snapshot) => ({ kind: 'lab', snapshot }));
-    if (node.kind !== 'lab') return [];
-    const { snapshot } = node;
-    const lab = snapshot.result.lab;
-    if (lab) return lab.hosts.map((host) => ({ kind: 'host', snapshot, lab, host }));
-    return snapshot.result.diagnostics.map((diagnostic, index) => ({ kind: 'diagnostic', snapshot, diagnostic, index }));
+    if (!node) return this.labs().map((snapshot) => this.nodes.labNode(snapshot.key));
+    return this.nodes.children(node);
   }
 
   getParent(node: LabsTreeNode): LabsTreeNode | undefined {
-    return node.kind === 'lab' ? undefined : { kind: 'lab', snapshot: node.snapshot };
+    return this.nodes.parent(node);
   }
 
   getTreeItem(node: LabsTreeNode): vscode.TreeItem {
-    const uri = vscode.Uri.parse(node.snapshot.key);
+    const uri = vscode.Uri.parse(node.key);
     switch (node.kind) {
       case 'lab': {
-        const { result, file } = node.snapshot;
-        const hasChildren = result.lab ? result.lab.hosts.length > 0 : result.diagnostics.length > 0;
+        const snapshot = this.session.workspace.get(node.key);
+        if (!snapshot) return new vscode.TreeItem(uri.path.split('/').pop() ?? node.key);
+        const { result, file } = snapshot;
+        const hasChildren = result.lab ? result.lab.hosts.length + result.lab.segments.length > 0 : result.diagnostics.length > 0;
         const only = this.labs().length === 1;
-        const item = toTreeItem(
-          labFileView(result, file, relativePath(node.snapshot)),
-          !hasChildren ? vscode.TreeItemCollapsibleState.None : only ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
-        );
-        item.id = `lab:${node.snapshot.key}`;
+        const item = toTreeItem(labFileView(result, file, relativePath(snapshot)), !hasChildren ? 'none' : only ? 'expanded' : 'collapsed');
+        item.id = `lab:${node.key}`;
         item.resourceUri = uri;
         item.command = { command: 'overlayLab.openLabFile', title: 'Open Lab File', arguments: [uri] };
         return item;
       }
-      case 'host': {
-        const state = this.session.pools.existing(node.snapshot.key)?.state(node.host.name);
-        const item = toTreeItem(hostView(node.lab, node.host, state), vscode.TreeItemCollapsibleState.None);
-        item.id = `host:${node.snapshot.key}#${node.host.name}`;
-        return item;
-      }
       case 'diagnostic': {
-        const item = toTreeItem(diagnosticView(node.diagnostic), vscode.TreeItemCollapsibleState.None);
-        item.id = `diagnostic:${node.snapshot.key}#${node.index}`;
+        const item = toTreeItem(diagnosticView(node.diagnostic), 'none');
+        item.id = `diagnostic:${node.key}#${node.index}`;
         const options: vscode.TextDocumentShowOptions = { selection: toVscodeRange(node.diagnostic) };
         item.command = { command: 'vscode.open', title: 'Show Problem', arguments: [uri, options] };
+        return item;
+      }
+      case 'item': {
+        const item = toTreeItem(node.model, node.model.collapsible);
+        item.id = `${node.key}#${node.model.id}`;
+        if (node.model.revealOnClick) item.command = { command: 'overlayLab.revealInLabFile', title: 'Reveal in Lab File', arguments: [node] };
         return item;
       }
     }
@@ -96,8 +96,14 @@ export class LabsTreeProvider implements vscode.TreeDataProvider<LabsTreeNode>, 
 
   dispose(): void {
     for (const subscription of this.following) subscription.dispose();
-    this.render.dispose();
+    this.batch.dispose();
     this.changed.dispose();
+  }
+
+  private render(ids: string[]): void {
+    const changes = this.nodes.changes(ids);
+    if (changes === 'all') this.refresh();
+    else if (changes.length) this.changed.fire(changes);
   }
 }
 
@@ -105,8 +111,14 @@ export function relativePath(snapshot: LabSnapshot): string {
   return vscode.workspace.asRelativePath(vscode.Uri.parse(snapshot.key), (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 }
 
-function toTreeItem(view: ItemView, collapsible: vscode.TreeItemCollapsibleState): vscode.TreeItem {
-  const item = new vscode.TreeItem(view.label, collapsible);
+const COLLAPSIBLE: Record<Collapsible, vscode.TreeItemCollapsibleState> = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+};
+
+function toTreeItem(view: ItemView, collapsible: Collapsible): vscode.TreeItem {
+  const item = new vscode.TreeItem(view.label, COLLAPSIBLE[collapsible]);
   item.description = view.description;
   if (view.tooltip) item.tooltip = new vscode.MarkdownString(view.tooltip);
   item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);

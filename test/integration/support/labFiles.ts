@@ -7,14 +7,15 @@ import { parseDocument } from 'yaml';
 import type { TestLab } from '../../lab';
 
 export const DEMO_LAB = join(__dirname, '..', '..', '..', 'examples', 'demo.lab.yaml');
+export const DEMO_LINUX_LAB = join(__dirname, '..', '..', '..', 'examples', 'demo-linux.lab.yaml');
 
 /**
  * Writes examples/demo.lab.yaml with `defaults.ssh` aimed at the test lab, after `edit`. Each
  * host's ssh.host becomes the address the lab really gave it, so a lab built on another
  * management subnet (to run beside another one) is reached all the same.
  */
-export function writeDemoLabFile(lab: TestLab, name: string, edit?: (doc: ReturnType<typeof parseDocument>) => void): string {
-  const doc = parseDocument(readFileSync(DEMO_LAB, 'utf8'));
+export function writeDemoLabFile(lab: TestLab, name: string, edit?: (doc: ReturnType<typeof parseDocument>) => void, source = DEMO_LAB): string {
+  const doc = parseDocument(readFileSync(source, 'utf8'));
   doc.setIn(['defaults', 'ssh', 'identityFile'], lab.paths.clientKey);
   doc.setIn(['defaults', 'ssh', 'knownHostsFile'], lab.paths.knownHosts);
   for (const host of lab.hosts()) {

@@ -1,0 +1,55 @@
+// Reads every host of a lab at once and works out the drift. Each host is read on its own: one
+// that is down, slow or refusing costs only its own slot, and every reading is reported through
+// `onHost` the moment it arrives, so the tree fills in as hosts answer.
+
+import type { Lab } from '../lab/types';
+import { labDrift } from './drift';
+import { probeHost, type ProbeOptions, type ProbeTransport } from './probe';
+import type { HostReading, HostState, LabState } from './types';
+
+export interface ReadLabStateOptions extends ProbeOptions {
+  /** Read only these hosts (names of the lab); default all of them. */
+  hosts?: string[];
+  /** Told of each host's reading as soon as it is known, success or failure. */
+  onHost?: (reading: HostReading) => void;
+  /**
+   * Hosts read at once, default 16. A host that does not answer holds its slot until its
+   * connection times out, so with more hosts than slots a dead one can delay later ones.
+   */
+  concurrency?: number;
+}
+
+export const DEFAULT_READ_CONCURRENCY = 16;
+
+/** Never rejects: unreachable and cancelled hosts are HostReadFailures in the result. */
+export async function readLabState(pool: ProbeTransport, lab: Lab, options: ReadLabStateOptions = {}): Promise<LabState> {
+  const wanted = options.hosts ? new Set(options.hosts) : undefined;
+  const hosts = lab.hosts.filter((h) => !wanted || wanted.has(h.name));
+  const readings = new Map<string, HostReading>();
+
+  let next = 0;
+  const worker = async () => {
+    while (next < hosts.length) {
+      const host = hosts[next++];
+      const reading = await probeHost(pool, host, options);
+      readings.set(host.name, reading);
+      try {
+        options.onHost?.(reading);
+      } catch {
+        // A listener's bug must not cost the other hosts their readings.
+      }
+    }
+  };
+  const slots = Math.max(1, Math.min(options.concurrency ?? DEFAULT_READ_CONCURRENCY, hosts.length));
+  await Promise.all(Array.from({ length: slots }, worker));
+
+  // In the lab's order, whatever order they answered in.
+  const byHost: Record<string, HostReading> = {};
+  const states: Record<string, HostState> = {};
+  for (const host of hosts) {
+    const reading = readings.get(host.name)!;
+    byHost[host.name] = reading;
+    if (reading.ok) states[host.name] = reading.state;
+  }
+  return { lab: lab.name, file: lab.file, hosts: byHost, drift: labDrift(lab, states) };
+}

@@ -1,0 +1,756 @@
+// The tree under a valid lab: its hosts with what was read of them (bridges, ports, interfaces,
+// drift), then its segments. Worked out from the lab model, the latest readings and the hosts'
+// connection states, without the editor; the tree provider only turns these into TreeItems.
+// Declared items a host lacks still appear (from the model), marked missing; items a host has
+// that the lab does not declare appear too, marked so.
+
+import type { DriftItem, HostReading, HostState, LabState, LinkState, OvsBridge, OvsInterface, OvsPort } from '../hosts/types';
+import type { Lab, LabBridge, LabHost, LabInterface, LabPort, LabSegment, ResolvedTunnel, SourceRange } from '../lab/types';
+import type { HostLive } from '../session/liveLabs';
+import { hostAddress, hostJumps, type IconView } from './labsTreeModel';
+import { escapeMarkdown } from './markdownText';
+
+export type NodeKind = 'host' | 'hostError' | 'bridge' | 'port' | 'interface' | 'driftGroup' | 'drift' | 'segments' | 'segment' | 'member';
+
+export type Collapsible = 'none' | 'collapsed' | 'expanded';
+
+export interface TreeNodeModel {
+  kind: NodeKind;
+  /** Unique within the lab and stable across readings, so the tree keeps selection and expansion. */
+  id: string;
+  label: string;
+  description?: string;
+  /** Markdown; every piece of text from the file or a host is escaped. */
+  tooltip: string;
+  icon: IconView;
+  /** `overlayLab.<kind>` then flags (`connected`, `failed`, `source`, `address`, `mac`), space-separated. */
+  contextValue: string;
+  collapsible: Collapsible;
+  children: TreeNodeModel[];
+  /** The lab host the node is about, for host commands. */
+  host?: string;
+  /** Where the lab file declares it (Reveal in Lab File). */
+  range?: SourceRange;
+  /** CIDR addresses it holds (Copy Address). */
+  addresses?: string[];
+  mac?: string;
+  /** What a leaf does when clicked: reveal its range. */
+  revealOnClick?: boolean;
+}
+
+export const Colors = {
+  passed: 'testing.iconPassed',
+  error: 'errorForeground',
+  disabled: 'disabledForeground',
+  warning: 'problemsWarningIcon.foreground',
+} as const;
+
+export type HostPhase = 'unknown' | 'connecting' | 'reading' | 'reachable' | 'unreachable' | 'readError';
+
+/**
+ * Failures that mean the host could not be reached or logged into: every SSH error kind but a
+ * refused channel. The rest (`probe-timeout`, `probe-failed`, `channel`, `cancelled`, ...) mean it
+ * answered but its state could not be read.
+ */
+const UNREACHABLE_KINDS = new Set([
+  'name-not-resolved',
+  'connection-refused',
+  'timeout',
+  'unreachable',
+  'authentication',
+  'host-key-unknown',
+  'host-key-changed',
+  'host-key-revoked',
+  'key-file',
+  'passphrase',
+  'jump',
+  'connection-lost',
+  'config',
+]);
+
+export function hostPhase(reading: HostReading | undefined, live: HostLive | undefined): HostPhase {
+  if (live?.reading) return 'reading';
+  if (live?.connection === 'connecting') return 'connecting';
+  if (!reading) return 'unknown';
+  if (reading.ok) return 'reachable';
+  return UNREACHABLE_KINDS.has(reading.failure.kind) ? 'unreachable' : 'readError';
+}
+
+const TUNNEL_TYPES = new Set(['vxlan', 'geneve', 'gre', 'stt', 'erspan', 'ip6gre', 'ip6erspan', 'gretap', 'ip6gretap']);
+
+/** `⚠ 2 drifts` */
+export function driftBadge(count: number): string | undefined {
+  return count ? `⚠ ${count} drift${count === 1 ? '' : 's'}` : undefined;
+}
+
+/** `1.5 KiB` */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** A drift item as one sentence that names its host, for tooltips and diagnostics. */
+export function driftSentence(item: DriftItem): string {
+  const text = item.message.trim();
+  return new RegExp(`(^|[^\\w.-])${item.subject.host.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^\\w.-]|$)`).test(text) ? text : `${item.subject.host}: ${text}`;
+}
+
+function join(parts: (string | false | undefined)[]): string | undefined {
+  const kept = parts.filter((part): part is string => typeof part === 'string' && part.length > 0);
+  return kept.length ? kept.join(' · ') : undefined;
+}
+
+type Flag = string | false | 0 | undefined;
+
+function contextValue(kind: NodeKind, flags: Flag[] = []): string {
+  return [`overlayLab.${kind}`, ...flags.filter((flag): flag is string => typeof flag === 'string' && flag.length > 0)].join(' ');
+}
+
+/** The context flags every node gets from what it carries. */
+function withDataFlags(node: Omit<TreeNodeModel, 'contextValue'> & { flags?: Flag[] }): TreeNodeModel {
+  const { flags = [], ...rest } = node;
+  return {
+    ...rest,
+    contextValue: contextValue(node.kind, [...flags, node.range && 'source', node.addresses?.length && 'address', node.mac && 'mac']),
+  };
+}
+
+function bullets(lines: (string | false | undefined)[]): string[] {
+  return lines.filter((line): line is string => typeof line === 'string' && line.length > 0).map((line) => `- ${line}`);
+}
+
+function driftLines(drift: readonly DriftItem[]): string[] {
+  if (!drift.length) return [];
+  return ['', '**Drift**', ...drift.map((item) => `- ${escapeMarkdown(item.message)}`)];
+}
+
+function declaredAt(range: SourceRange | undefined): string[] {
+  return range ? ['', `Declared at line ${range.line} of the lab file.`] : [];
+}
+
+function globalAddresses(link: LinkState | undefined): string[] {
+  return link ? link.addresses.filter((address) => address.scope !== 'link').map((address) => address.cidr) : [];
+}
+
+type Health = 'up' | 'down' | 'disabled';
+
+function linkHealth(link: LinkState | undefined): Health | undefined {
+  if (!link) return undefined;
+  if (!link.up) return 'disabled';
+  // Tunnels, taps and loopback report UNKNOWN while carrying traffic.
+  return link.operState === 'UP' || link.operState === 'UNKNOWN' ? 'up' : 'down';
+}
+
+function portHealth(iface: OvsInterface | undefined, link: LinkState | undefined): Health | undefined {
+  if (iface?.adminState === 'down') return 'disabled';
+  if (iface?.linkState === 'up') return 'up';
+  if (iface?.linkState === 'down') return 'down';
+  return linkHealth(link);
+}
+
+const healthColor: Record<Health, string> = { up: Colors.passed, down: Colors.error, disabled: Colors.disabled };
+const healthWord: Record<Health, string | undefined> = { up: undefined, down: 'down', disabled: 'admin down' };
+
+/** Presence: `true` there, `false` declared but not there, `undefined` not known (the host was not read). */
+type Presence = boolean | undefined;
+
+function stateColor(present: Presence, drift: readonly DriftItem[], health: Health | undefined, declared = true): string | undefined {
+  if (present === false || drift.length) return Colors.warning;
+  if (!declared) return Colors.disabled;
+  return health ? healthColor[health] : undefined;
+}
+
+function statusWords(present: Presence, declared: boolean, health: Health | undefined): string | undefined {
+  if (present === false) return 'missing';
+  if (present && !declared) return 'not in the lab file';
+  return health ? healthWord[health] : undefined;
+}
+
+function presenceLine(present: Presence, declared: boolean, what: string): string[] {
+  if (present === false) return ['', `Missing: the lab file declares this ${what}, but the host does not have it.`];
+  if (present && !declared) return ['', `Not in the lab file: the host has this ${what}, the lab does not declare it.`];
+  if (present === undefined) return ['', 'Not read: its state on the host is not known.'];
+  return [];
+}
+
+function trafficLine(statistics: Record<string, number> | undefined, link: LinkState | undefined): string | undefined {
+  const rx = statistics?.rx_packets !== undefined ? { packets: statistics.rx_packets, bytes: statistics.rx_bytes ?? 0 } : link ? { packets: link.stats.rxPackets, bytes: link.stats.rxBytes } : undefined;
+  const tx = statistics?.tx_packets !== undefined ? { packets: statistics.tx_packets, bytes: statistics.tx_bytes ?? 0 } : link ? { packets: link.stats.txPackets, bytes: link.stats.txBytes } : undefined;
+  if (!rx && !tx) return undefined;
+  const side = (name: string, counts?: { packets: number; bytes: number }) => (counts ? `${name} ${counts.packets} packets, ${formatBytes(counts.bytes)}` : undefined);
+  return join([side('RX', rx), side('TX', tx)]);
+}
+
+function linkLines(link: LinkState | undefined): string[] {
+  if (!link) return [];
+  const drops = link.stats.rxDropped + link.stats.txDropped + link.stats.rxErrors + link.stats.txErrors;
+  return bullets([
+    link.kind && `Kind: ${escapeMarkdown(link.kind)}`,
+    link.mac && `MAC: ${escapeMarkdown(link.mac)}`,
+    `MTU: ${link.mtu}`,
+    `State: ${link.up ? 'admin up' : 'admin down'}, oper ${escapeMarkdown(link.operState)}`,
+    link.master && `Enslaved to: ${escapeMarkdown(link.master)}`,
+    link.addresses.length > 0 && `Addresses: ${link.addresses.map((address) => escapeMarkdown(address.cidr)).join(', ')}`,
+    link.tunnel &&
+      `Tunnel: ${escapeMarkdown(join([link.tunnel.remote && `remote ${link.tunnel.remote}`, link.tunnel.local && `local ${link.tunnel.local}`, link.tunnel.id !== undefined && `id ${link.tunnel.id}`, link.tunnel.dstport !== undefined && `dstport ${link.tunnel.dstport}`]) ?? '')}`,
+    trafficLine(undefined, link),
+    drops > 0 && `Dropped: RX ${link.stats.rxDropped}, TX ${link.stats.txDropped}; errors: RX ${link.stats.rxErrors}, TX ${link.stats.txErrors}`,
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A host, planned: which bridges, ports and interfaces it shows, before drift is placed on them.
+
+interface PortPlan {
+  name: string;
+  declared?: LabPort;
+  ovs?: OvsPort;
+  iface?: OvsInterface;
+  link?: LinkState;
+  tunnel?: ResolvedTunnel;
+  present: Presence;
+}
+
+interface BridgePlan {
+  name: string;
+  kind: 'ovs' | 'linux';
+  declared?: LabBridge;
+  ovs?: OvsBridge;
+  /** The bridge's own device (its internal port, for OVS). */
+  link?: LinkState;
+  present: Presence;
+  ports: PortPlan[];
+}
+
+interface InterfacePlan {
+  name: string;
+  declared?: LabInterface;
+  link?: LinkState;
+  range?: SourceRange;
+  /** Why a host's interface is shown although it is not under `interfaces`. */
+  reason?: string;
+  present: Presence;
+}
+
+interface HostPlan {
+  bridges: BridgePlan[];
+  interfaces: InterfacePlan[];
+}
+
+/** What the reading can tell: OVS bridges only when the database answered, devices only when `ip` did. */
+interface Known {
+  bridges: boolean;
+  links: boolean;
+}
+
+function knownOf(state: HostState | undefined): Known {
+  return { bridges: Boolean(state?.bridgesKnown), links: Boolean(state?.linksKnown) };
+}
+
+function planPorts(lab: Lab, host: LabHost, bridge: BridgePlan, state: HostState | undefined, links: Map<string, LinkState>): PortPlan[] {
+  const known = knownOf(state);
+  const declared = bridge.declared?.ports ?? [];
+  const declaredNames = new Set(declared.map((port) => port.name));
+  const ovsPorts = new Map((bridge.ovs?.ports ?? []).map((port) => [port.name, port]));
+  const tunnelOf = (name: string) => lab.tunnels.find((tunnel) => tunnel.host === host.name && tunnel.bridge === bridge.name && tunnel.port === name);
+  const plan = (name: string, port?: LabPort): PortPlan => {
+    const ovs = ovsPorts.get(name);
+    const link = links.get(name);
+    const present: Presence = bridge.kind === 'ovs' ? (known.bridges ? ovs !== undefined : undefined) : known.links ? link?.master === bridge.name : undefined;
+    return { name, declared: port, ovs, iface: ovs?.interfaces.find((iface) => iface.name === name) ?? ovs?.interfaces[0], link, tunnel: tunnelOf(name), present };
+  };
+  const result = declared.map((port) => plan(port.name, port));
+  // The bridge's own internal port is the bridge node itself.
+  const extra =
+    bridge.kind === 'ovs'
+      ? [...ovsPorts.keys()].filter((name) => name !== bridge.name && !declaredNames.has(name))
+      : [...links.values()].filter((link) => link.master === bridge.name && !declaredNames.has(link.name)).map((link) => link.name);
+  return [...result, ...extra.sort().map((name) => plan(name))];
+}
+
+function planHost(lab: Lab, host: LabHost, state: HostState | undefined): HostPlan {
+  const known = knownOf(state);
+  const links = new Map((known.links ? (state?.links ?? []) : []).map((link) => [link.name, link]));
+  const ovsBridges = new Map((known.bridges ? (state?.bridges ?? []) : []).map((bridge) => [bridge.name, bridge]));
+
+  const bridges: BridgePlan[] = host.bridges.map((declared) => {
+    const ovs = declared.kind === 'ovs' ? ovsBridges.get(declared.name) : undefined;
+    const link = links.get(declared.name);
+    const present: Presence = declared.kind === 'ovs' ? (known.bridges ? ovs !== undefined : undefined) : known.links ? link?.kind === 'bridge' : undefined;
+    return { name: declared.name, kind: declared.kind, declared, ovs, link, present, ports: [] };
+  });
+  // Bridges the lab does not declare (someone else's): not drift, but shown, dimmed.
+  const declaredBridges = new Set(host.bridges.map((bridge) => bridge.name));
+  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+  for (const ovs of [...ovsBridges.values()].filter((bridge) => !declaredBridges.has(bridge.name)).sort(byName)) {
+    bridges.push({ name: ovs.name, kind: 'ovs', ovs, link: links.get(ovs.name), present: true, ports: [] });
+  }
+  for (const link of [...links.values()].filter((candidate) => candidate.kind === 'bridge' && !declaredBridges.has(candidate.name)).sort(byName)) {
+    bridges.push({ name: link.name, kind: 'linux', link, present: true, ports: [] });
+  }
+  for (const bridge of bridges) bridge.ports = planPorts(lab, host, bridge, state, links);
+
+  const linkPresence = (name: string): Presence => (known.links ? links.has(name) : undefined);
+  const interfaces: InterfacePlan[] = host.interfaces.map((declared) => ({ name: declared.name, declared, link: links.get(declared.name), range: declared.range, present: linkPresence(declared.name) }));
+  const shown = new Set([...interfaces.map((iface) => iface.name), ...bridges.map((bridge) => bridge.name)]);
+  for (const segment of lab.segments) {
+    for (const member of segment.members) {
+      if (member.host !== host.name || shown.has(member.interface)) continue;
+      shown.add(member.interface);
+      interfaces.push({ name: member.interface, link: links.get(member.interface), range: member.range, reason: `a member of segment ${segment.name}`, present: linkPresence(member.interface) });
+    }
+  }
+  // The devices that carry this host's tunnels (the underlay), found by the local tunnel address.
+  const localAddresses = new Set(lab.tunnels.filter((tunnel) => tunnel.host === host.name && tunnel.localAddress).map((tunnel) => tunnel.localAddress));
+  for (const link of links.values()) {
+    if (shown.has(link.name) || !link.addresses.some((address) => localAddresses.has(address.cidr.split('/')[0]))) continue;
+    shown.add(link.name);
+    interfaces.push({ name: link.name, link, reason: 'it holds the underlay address that carries the tunnels', present: true });
+  }
+  return { bridges, interfaces };
+}
+
+/** Places each drift item on the node it is about; what fits no shown node is left over. */
+function placeDrift(plan: HostPlan, drift: readonly DriftItem[]): { placed: Map<string, DriftItem[]>; rest: DriftItem[] } {
+  const bridges = new Set(plan.bridges.map((bridge) => bridge.name));
+  const interfaces = new Set(plan.interfaces.map((iface) => iface.name));
+  const portKey = (name: string, bridge?: string): string | undefined => {
+    const owner = plan.bridges.find((candidate) => (bridge === undefined || candidate.name === bridge) && candidate.ports.some((port) => port.name === name));
+    return owner ? `port:${owner.name}:${name}` : undefined;
+  };
+  const target = (item: DriftItem): string | undefined => {
+    const { kind, name, bridge } = item.subject;
+    switch (kind) {
+      case 'bridge':
+        return bridges.has(name) ? `bridge:${name}` : undefined;
+      case 'port':
+        return portKey(name, bridge) ?? (interfaces.has(name) ? `interface:${name}` : undefined);
+      case 'interface':
+        return interfaces.has(name) ? `interface:${name}` : portKey(name, bridge);
+      case 'address':
+        return interfaces.has(name) ? `interface:${name}` : bridges.has(name) ? `bridge:${name}` : portKey(name, bridge);
+      default:
+        return undefined;
+    }
+  };
+  const placed = new Map<string, DriftItem[]>();
+  const rest: DriftItem[] = [];
+  for (const item of drift) {
+    const key = target(item);
+    if (key === undefined) rest.push(item);
+    else placed.set(key, [...(placed.get(key) ?? []), item]);
+  }
+  return { placed, rest };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Nodes.
+
+function portNode(hostName: string, bridge: BridgePlan, port: PortPlan, drift: DriftItem[], parentId: string): TreeNodeModel {
+  const type = port.iface ? port.iface.type || 'system' : (port.declared?.type ?? (port.link?.kind && TUNNEL_TYPES.has(port.link.kind) ? port.link.kind : 'system'));
+  const tunnel = TUNNEL_TYPES.has(type);
+  const health = port.present === false ? undefined : portHealth(port.iface, port.link);
+  const options = port.iface?.options ?? {};
+
+  let detail: string | undefined;
+  if (tunnel) {
+    const remote = options.remote_ip ?? port.link?.tunnel?.remote ?? port.tunnel?.remoteAddress ?? port.declared?.remote ?? '?';
+    // OVS sets no key option for key 0.
+    const key = port.iface ? (options.key ?? '0') : port.link?.tunnel?.id !== undefined ? String(port.link.tunnel.id) : port.tunnel ? String(port.tunnel.vni) : undefined;
+    detail = join([`${type} → ${remote}`, key !== undefined && `${type === 'gre' ? 'key' : 'vni'} ${key}`]);
+  } else if (type === 'patch') {
+    detail = `patch → ${options.peer ?? port.declared?.peer ?? '?'}`;
+  } else if (type !== 'system') {
+    detail = type;
+  }
+  const addresses = globalAddresses(port.link);
+  const tag = port.ovs?.tag ?? port.declared?.vlan;
+  const icon = tunnel ? 'arrow-swap' : type === 'internal' ? 'circuit-board' : type === 'patch' ? 'link' : 'plug';
+
+  const tooltip = [
+    `**${escapeMarkdown(port.name)}** — ${escapeMarkdown(type)} port of ${escapeMarkdown(bridge.name)}`,
+    ...presenceLine(port.present, port.declared !== undefined, 'port'),
+    '',
+    ...bullets([
+      port.iface?.mac && `MAC: ${escapeMarkdown(port.iface.mac)}`,
+      port.iface?.mtu !== undefined && `MTU: ${port.iface.mtu}`,
+      (port.iface?.adminState || port.iface?.linkState) && `Admin: ${escapeMarkdown(port.iface?.adminState ?? '?')}, link: ${escapeMarkdown(port.iface?.linkState ?? '?')}`,
+      port.iface?.ofport !== undefined && `OpenFlow port: ${port.iface.ofport}`,
+      tag !== undefined && `VLAN tag: ${tag}`,
+      Object.keys(options).length > 0 &&
+        `Options: ${Object.entries(options)
+          .map(([key, value]) => escapeMarkdown(`${key}=${value}`))
+          .join(', ')}`,
+      port.iface && trafficLine(port.iface.statistics, port.link),
+      port.iface?.error && `**OVS error:** ${escapeMarkdown(port.iface.error)}`,
+      !port.iface && port.tunnel && `Lab: ${escapeMarkdown(`${port.tunnel.type} to ${port.tunnel.remote} (${port.tunnel.remoteAddress}), ${port.tunnel.type === 'gre' ? 'key' : 'vni'} ${port.tunnel.vni}${port.tunnel.dstport ? `, dstport ${port.tunnel.dstport}` : ''}`)}`,
+    ]),
+    ...(port.iface ? [] : linkLines(port.link)),
+    ...driftLines(drift),
+    ...declaredAt(port.declared?.range),
+  ];
+  return withDataFlags({
+    kind: 'port',
+    id: `${parentId}/port:${port.name}`,
+    label: port.name,
+    description: join([detail, tag !== undefined && `tag ${tag}`, addresses.join(', '), statusWords(port.present, port.declared !== undefined, health), driftBadge(drift.length)]),
+    tooltip: tooltip.join('\n'),
+    icon: { id: icon, color: stateColor(port.present, drift, health, port.declared !== undefined) },
+    collapsible: 'none',
+    children: [],
+    host: hostName,
+    range: port.declared?.range,
+    addresses,
+    mac: port.iface?.mac ?? port.link?.mac,
+  });
+}
+
+function bridgeNode(hostName: string, bridge: BridgePlan, placed: Map<string, DriftItem[]>, parentId: string): TreeNodeModel {
+  const drift = placed.get(`bridge:${bridge.name}`) ?? [];
+  const id = `${parentId}/bridge:${bridge.name}`;
+  const kind = bridge.kind;
+  const datapath = kind === 'linux' ? undefined : bridge.ovs ? bridge.ovs.datapathType || 'system' : bridge.declared?.datapath;
+  const addresses = bridge.present ? globalAddresses(bridge.link) : (bridge.declared?.addresses ?? []);
+  const health = bridge.present ? linkHealth(bridge.link) : undefined;
+  const children = bridge.ports.map((port) => portNode(hostName, bridge, port, placed.get(`port:${bridge.name}:${port.name}`) ?? [], id));
+  const otherConfig = Object.entries(bridge.ovs?.otherConfig ?? {});
+  const tooltip = [
+    `**${escapeMarkdown(bridge.name)}** — ${kind === 'ovs' ? 'Open vSwitch' : 'Linux'} bridge${datapath ? `, ${escapeMarkdown(datapath)} datapath` : ''}`,
+    ...presenceLine(bridge.present, bridge.declared !== undefined, 'bridge'),
+    '',
+    ...bullets([
+      `Ports: ${bridge.ports.length ? bridge.ports.map((port) => escapeMarkdown(port.name)).join(', ') : 'none'}`,
+      bridge.declared?.underlay && 'Carries the underlay (tunnel traffic)',
+      bridge.declared && bridge.declared.addresses.length > 0 && `Lab addresses: ${bridge.declared.addresses.map(escapeMarkdown).join(', ')}`,
+      otherConfig.length > 0 && `other\\_config: ${otherConfig.map(([key, value]) => escapeMarkdown(`${key}=${value}`)).join(', ')}`,
+    ]),
+    ...linkLines(bridge.link),
+    ...driftLines(drift),
+    ...declaredAt(bridge.declared?.range),
+  ];
+  return withDataFlags({
+    kind: 'bridge',
+    id,
+    label: bridge.name,
+    description: join([join([kind, datapath]), addresses.join(', '), statusWords(bridge.present, bridge.declared !== undefined, health), driftBadge(drift.length)]),
+    tooltip: tooltip.join('\n'),
+    icon: { id: 'type-hierarchy-sub', color: stateColor(bridge.present, drift, health, bridge.declared !== undefined) },
+    collapsible: children.length ? 'expanded' : 'none',
+    children,
+    host: hostName,
+    range: bridge.declared?.range,
+    addresses,
+    mac: bridge.link?.mac,
+  });
+}
+
+function interfaceNode(hostName: string, iface: InterfacePlan, drift: DriftItem[], parentId: string): TreeNodeModel {
+  const health = iface.present ? linkHealth(iface.link) : undefined;
+  const addresses = iface.present ? globalAddresses(iface.link) : (iface.declared?.addresses ?? []);
+  const tooltip = [
+    `**${escapeMarkdown(iface.name)}** — interface of ${escapeMarkdown(hostName)}`,
+    ...(iface.reason ? ['', `Shown because it is ${escapeMarkdown(iface.reason)}.`] : []),
+    ...(iface.present === false ? ['', `Missing: the lab file names this interface, but the host does not have it.`] : iface.present === undefined ? ['', 'Not read: its state on the host is not known.'] : []),
+    '',
+    ...bullets([
+      iface.declared?.underlay && 'Carries the underlay (tunnel traffic)',
+      iface.declared && iface.declared.addresses.length > 0 && `Lab addresses: ${iface.declared.addresses.map(escapeMarkdown).join(', ')}`,
+      iface.declared?.mtu !== undefined && `Lab MTU: ${iface.declared.mtu}`,
+    ]),
+    ...linkLines(iface.link),
+    ...driftLines(drift),
+    ...declaredAt(iface.range),
+  ];
+  return withDataFlags({
+    kind: 'interface',
+    id: `${parentId}/interface:${iface.name}`,
+    label: iface.name,
+    description: join([
+      addresses.length ? addresses.join(', ') : iface.present && iface.declared?.addresses.length ? 'no address' : undefined,
+      iface.link?.master && `in ${iface.link.master}`,
+      iface.present === false ? 'missing' : health && healthWord[health],
+      driftBadge(drift.length),
+    ]),
+    tooltip: tooltip.join('\n'),
+    icon: { id: 'symbol-interface', color: stateColor(iface.present, drift, health) },
+    collapsible: 'none',
+    children: [],
+    host: hostName,
+    range: iface.range,
+    addresses,
+    mac: iface.link?.mac,
+  });
+}
+
+function driftNode(item: DriftItem, parentId: string, index: number): TreeNodeModel {
+  return withDataFlags({
+    kind: 'drift',
+    id: `${parentId}/${index}:${item.subject.kind}:${item.subject.name}`,
+    label: item.message,
+    description: item.status,
+    tooltip: [`**Drift on ${escapeMarkdown(item.subject.host)}** (${item.status})`, '', escapeMarkdown(item.message), ...declaredAt(item.range)].join('\n'),
+    icon: { id: 'warning', color: Colors.warning },
+    collapsible: 'none',
+    children: [],
+    host: item.subject.host,
+    range: item.range,
+    revealOnClick: item.range !== undefined,
+  });
+}
+
+const PHASE_WORDS: Record<HostPhase, string | undefined> = {
+  unknown: undefined,
+  connecting: 'connecting…',
+  reading: 'reading…',
+  reachable: undefined,
+  unreachable: 'unreachable',
+  readError: 'could not read',
+};
+
+function ovsWords(state: HostState): string {
+  const ovs = state.ovs;
+  if (ovs.state === 'running') return ovs.version ? `OVS ${ovs.version}` : 'OVS';
+  if (ovs.state === 'stopped') return 'OVS stopped';
+  if (ovs.state === 'unreadable') return 'OVS unreadable';
+  return 'no OVS';
+}
+
+function failureAdvice(phase: HostPhase): string {
+  return phase === 'readError'
+    ? 'The host answered, but its state could not be read. Check that the lab user may run `ovs-vsctl` and `ip` (set `sudo: true` on the host if they need root), then **Retry** on the host.'
+    : 'Fix the cause, then **Retry** on the host (or refresh the lab).';
+}
+
+/** The failure's text without its leading `host: `, which the tree shows already. */
+function failureText(host: string, message: string): string {
+  return message.startsWith(`${host}: `) ? message.slice(host.length + 2) : message;
+}
+
+function hostNode(lab: Lab, host: LabHost, reading: HostReading | undefined, live: HostLive | undefined, drift: readonly DriftItem[]): TreeNodeModel {
+  const id = `host:${host.name}`;
+  const phase = hostPhase(reading, live);
+  const state = reading?.ok ? reading.state : undefined;
+  const failure = reading && !reading.ok ? reading.failure : undefined;
+  const jumps = hostJumps(lab, host);
+  const address = `${hostAddress(host)}${jumps.length ? ` via ${jumps.join(' → ')}` : ''}`;
+
+  const plan = planHost(lab, host, state);
+  const { placed, rest } = placeDrift(plan, drift);
+  const children: TreeNodeModel[] = [];
+  if (failure) {
+    const text = failureText(host.name, failure.message);
+    children.push(
+      withDataFlags({
+        kind: 'hostError',
+        id: `${id}/error`,
+        label: text.split('\n')[0],
+        description: failure.kind,
+        tooltip: [`**${escapeMarkdown(host.name)}: ${phase === 'readError' ? 'could not read its state' : 'unreachable'}**`, '', escapeMarkdown(failure.message), '', failureAdvice(phase)].join('\n'),
+        icon: phase === 'readError' ? { id: 'warning', color: Colors.warning } : { id: 'error', color: Colors.error },
+        collapsible: 'none',
+        children: [],
+        host: host.name,
+        flags: ['failed'],
+      }),
+    );
+  }
+  children.push(...plan.bridges.map((bridge) => bridgeNode(host.name, bridge, placed, id)));
+  children.push(...plan.interfaces.map((iface) => interfaceNode(host.name, iface, placed.get(`interface:${iface.name}`) ?? [], id)));
+  if (rest.length) {
+    children.push(
+      withDataFlags({
+        kind: 'driftGroup',
+        id: `${id}/drift`,
+        label: 'Drift',
+        description: String(rest.length),
+        tooltip: [`**Drift on ${escapeMarkdown(host.name)}**`, '', ...rest.map((item) => `- ${escapeMarkdown(item.message)}`)].join('\n'),
+        icon: { id: 'warning', color: Colors.warning },
+        collapsible: 'expanded',
+        children: rest.map((item, index) => driftNode(item, `${id}/drift`, index)),
+        host: host.name,
+      }),
+    );
+  }
+
+  let icon: IconView;
+  if (phase === 'reading' || phase === 'connecting') icon = { id: 'loading~spin' };
+  else if (phase === 'reachable') icon = { id: 'vm-running', color: drift.length ? Colors.warning : Colors.passed };
+  else if (phase === 'unreachable') icon = { id: 'vm-outline', color: Colors.error };
+  else if (phase === 'readError') icon = { id: 'warning', color: Colors.warning };
+  else icon = { id: 'vm-outline' };
+
+  const tooltip = [`**${escapeMarkdown(host.name)}** — ${escapeMarkdown(hostAddress(host))}`];
+  if (jumps.length) tooltip.push('', `Reached through ${jumps.map(escapeMarkdown).join(' → ')}`);
+  if (state) {
+    tooltip.push(
+      '',
+      ...bullets([
+        state.system.hostname && `Hostname: ${escapeMarkdown(state.system.hostname)}`,
+        state.system.distribution && `System: ${escapeMarkdown(state.system.distribution)}`,
+        state.system.kernel && `Kernel: ${escapeMarkdown(state.system.kernel)}`,
+        `Open vSwitch: ${escapeMarkdown(state.ovs.state === 'running' ? (state.ovs.version ?? 'running') : `${state.ovs.state}: ${state.ovs.message}`)}`,
+        `Read at ${escapeMarkdown(state.readAt)} in ${state.elapsedMs} ms`,
+      ]),
+    );
+    if (state.notes.length) tooltip.push('', '**Notes**', ...state.notes.map((note) => `- ${escapeMarkdown(note)}`));
+  }
+  if (failure) tooltip.push('', `**${phase === 'readError' ? 'Could not read its state' : 'Unreachable'}:** ${escapeMarkdown(failure.message)}`, '', failureAdvice(phase));
+  if (phase === 'unknown') tooltip.push('', 'Not read yet: refresh the lab to read it.');
+  if (phase === 'reading') tooltip.push('', 'Reading its state…');
+  if (phase === 'connecting') tooltip.push('', 'Connecting…');
+  tooltip.push(...driftLines(drift));
+
+  const connection = live?.connection ?? 'idle';
+  return withDataFlags({
+    kind: 'host',
+    id,
+    label: host.name,
+    description: join([address, state && ovsWords(state), PHASE_WORDS[phase], driftBadge(drift.length)]),
+    tooltip: tooltip.join('\n'),
+    icon,
+    collapsible: children.length ? 'collapsed' : 'none',
+    children,
+    host: host.name,
+    range: host.range,
+    addresses: [host.ssh.host ?? host.name],
+    flags: [connection === 'connected' ? 'connected' : connection === 'connecting' ? 'connecting' : 'disconnected', (phase === 'unreachable' || phase === 'readError') && 'failed'],
+  });
+}
+
+function memberNode(lab: Lab, segment: LabSegment, member: LabSegment['members'][number], state: LabState | undefined, parentId: string): TreeNodeModel {
+  const reading = state?.hosts[member.host];
+  const hostState = reading?.ok ? reading.state : undefined;
+  const link = hostState?.links.find((candidate) => candidate.name === member.interface);
+  const present: Presence = hostState?.linksKnown ? link !== undefined : undefined;
+  const health = linkHealth(link);
+  const addresses = globalAddresses(link);
+  const known = lab.hosts.some((host) => host.name === member.host);
+  const description = join([addresses.join(', '), link?.master && `in ${link.master}`, present === false ? 'missing' : health && healthWord[health], reading && !reading.ok && 'host unreachable']);
+  return withDataFlags({
+    kind: 'member',
+    id: `${parentId}/member:${member.host}:${member.interface}`,
+    label: `${member.host}:${member.interface}`,
+    description,
+    tooltip: [
+      `**${escapeMarkdown(member.host)}:${escapeMarkdown(member.interface)}** — member of segment ${escapeMarkdown(segment.name)}`,
+      ...(reading && !reading.ok ? ['', `Host unreachable: ${escapeMarkdown(reading.failure.message)}`] : []),
+      ...(present === false ? ['', 'Missing: the host has no such interface.'] : []),
+      ...(!reading && known ? ['', 'Not read: its state on the host is not known.'] : []),
+      '',
+      ...linkLines(link),
+      ...declaredAt(member.range),
+    ].join('\n'),
+    icon: { id: 'plug', color: present === false ? Colors.warning : reading && !reading.ok ? Colors.disabled : health && healthColor[health] },
+    collapsible: 'none',
+    children: [],
+    host: known ? member.host : undefined,
+    range: member.range,
+    addresses,
+    mac: link?.mac,
+  });
+}
+
+function segmentsNode(lab: Lab, state: LabState | undefined): TreeNodeModel {
+  const id = 'segments';
+  const children = lab.segments.map((segment) => {
+    const segmentId = `${id}/${segment.name}`;
+    const members = segment.members.map((member) => memberNode(lab, segment, member, state, segmentId));
+    const read = segment.members.filter((member) => state?.hosts[member.host]?.ok);
+    const up = segment.members.filter((member) => {
+      const reading = state?.hosts[member.host];
+      return reading?.ok && linkHealth(reading.state.links.find((link) => link.name === member.interface)) === 'up';
+    });
+    const allUp = read.length === segment.members.length && up.length === read.length;
+    return withDataFlags({
+      kind: 'segment',
+      id: segmentId,
+      label: segment.name,
+      description: join([segment.note, segment.underlay && 'underlay', read.length > 0 && `${up.length}/${segment.members.length} up`]),
+      tooltip: [
+        `**${escapeMarkdown(segment.name)}** — segment${segment.underlay ? ' (underlay: carries the tunnels)' : ''}`,
+        ...(segment.note ? ['', escapeMarkdown(segment.note)] : []),
+        '',
+        'An L2 network the lab does not manage, joining:',
+        ...segment.members.map((member) => `- ${escapeMarkdown(`${member.host}:${member.interface}`)}`),
+        ...declaredAt(segment.range),
+      ].join('\n'),
+      icon: { id: 'broadcast', color: read.length === 0 ? undefined : allUp ? Colors.passed : Colors.warning },
+      collapsible: members.length ? 'collapsed' : 'none',
+      children: members,
+      range: segment.range,
+    });
+  });
+  return withDataFlags({
+    kind: 'segments',
+    id,
+    label: 'Segments',
+    description: String(lab.segments.length),
+    tooltip: 'The L2 networks between hosts that the lab relies on but does not manage.',
+    icon: { id: 'broadcast' },
+    collapsible: 'collapsed',
+    children,
+  });
+}
+
+/**
+ * The nodes under a valid lab: a node per host (in file order), then a Segments group when the
+ * lab has segments. `hosts` is each host's connection state and whether it is being read now.
+ */
+export function buildLabTree(lab: Lab, labState: LabState | undefined, hosts: Readonly<Record<string, HostLive | undefined>> = {}): TreeNodeModel[] {
+  const nodes = lab.hosts.map((host) =>
+    hostNode(
+      lab,
+      host,
+      labState?.hosts[host.name],
+      hosts[host.name],
+      (labState?.drift ?? []).filter((item) => item.subject.host === host.name),
+    ),
+  );
+  if (lab.segments.length) nodes.push(segmentsNode(lab, labState));
+  return nodes;
+}
+
+/** Every node of a tree by id, with its parent's id (undefined at the top). */
+export function indexTree(nodes: readonly TreeNodeModel[]): Map<string, { node: TreeNodeModel; parent?: string }> {
+  const index = new Map<string, { node: TreeNodeModel; parent?: string }>();
+  const walk = (list: readonly TreeNodeModel[], parent?: string) => {
+    for (const node of list) {
+      index.set(node.id, { node, parent });
+      walk(node.children, node.id);
+    }
+  };
+  walk(nodes);
+  return index;
+}
+
+function ownFingerprint(node: TreeNodeModel): string {
+  const { children, ...own } = node;
+  return JSON.stringify([own, children.map((child) => child.id)]);
+}
+
+export interface TreeDiff {
+  /** The top-level list changed (a node came or went): the whole subtree under the lab must re-render. */
+  top: boolean;
+  /** Ids of the highest nodes that changed; re-rendering one re-renders what is under it. */
+  changed: string[];
+}
+
+/** What changed between two trees of the same lab, as few nodes as will re-render all of it. */
+export function diffTrees(before: readonly TreeNodeModel[], after: readonly TreeNodeModel[]): TreeDiff {
+  if (before.length !== after.length || before.some((node, i) => node.id !== after[i].id)) return { top: true, changed: [] };
+  const changed: string[] = [];
+  const walk = (old: readonly TreeNodeModel[], now: readonly TreeNodeModel[]) => {
+    for (let i = 0; i < now.length; i++) {
+      if (ownFingerprint(old[i]) !== ownFingerprint(now[i])) changed.push(now[i].id);
+      else walk(old[i].children, now[i].children);
+    }
+  };
+  walk(before, after);
+  return { top: false, changed };
+}

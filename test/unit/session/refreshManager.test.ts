@@ -1,0 +1,107 @@
+import { strict as assert } from 'node:assert';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LabWorkspace } from '../../../src/session/labWorkspace';
+import type { LabLive, LiveLabs } from '../../../src/session/liveLabs';
+import { RefreshManager } from '../../../src/session/refreshManager';
+
+/** Records what the manager asks of LiveLabs. */
+class FakeLive {
+  readonly asked: string[] = [];
+  readonly read = new Map<string, Partial<LabLive>>();
+  readonly reading = new Set<string>();
+  get(key: string) {
+    return this.read.get(key) as LabLive | undefined;
+  }
+  isReading(key: string) {
+    return this.reading.has(key);
+  }
+  refresh(key: string, hosts?: readonly string[]) {
+    this.asked.push(hosts ? `${key}:${hosts.join(',')}` : key);
+    return Promise.resolve();
+  }
+  abort(key: string) {
+    this.asked.push(`abort ${key}`);
+  }
+}
+
+const lab = (name: string) => `version: 1\nname: ${name}\nhosts:\n  a: {}\n`;
+
+function setup() {
+  const workspace = new LabWorkspace();
+  const live = new FakeLive();
+  const manager = new RefreshManager(live as unknown as LiveLabs, workspace, { listLabs: () => workspace.all(), fileChangeDelayMs: 20 });
+  return { workspace, live, manager };
+}
+
+describe('RefreshManager', () => {
+  it('reads a lab again once a burst of edits to its file ends, stopping the running read', async () => {
+    const { workspace, live, manager } = setup();
+    workspace.update('x', 'x.lab.yaml', lab('x'));
+    live.read.set('x', { readAt: 1 });
+    live.reading.add('x');
+    for (let i = 0; i < 5; i++) workspace.update('x', 'x.lab.yaml', lab(`x${i}`));
+    await sleep(5);
+    assert.deepEqual(live.asked, []);
+    await sleep(40);
+    assert.deepEqual(live.asked, ['abort x', 'x']);
+    manager.dispose();
+  });
+
+  it('does not read on an edit that leaves errors, nor a never-read lab while the view is hidden', async () => {
+    const { workspace, live, manager } = setup();
+    workspace.update('x', 'x.lab.yaml', lab('x'));
+    live.read.set('y', { readAt: 1 });
+    workspace.update('y', 'y.lab.yaml', 'version: 1\nname: [oops');
+    await sleep(40);
+    assert.deepEqual(live.asked, []);
+    manager.dispose();
+  });
+
+  it('reads the labs never read when the view shows, and new labs while it is visible', async () => {
+    const { workspace, live, manager } = setup();
+    workspace.update('x', 'x.lab.yaml', lab('x'));
+    workspace.update('bad', 'bad.lab.yaml', 'nope: [');
+    workspace.update('y', 'y.lab.yaml', lab('y'));
+    live.read.set('y', { readAt: 1 });
+    manager.setVisible(true);
+    assert.deepEqual(live.asked, ['x']);
+    workspace.update('z', 'z.lab.yaml', lab('z'));
+    await sleep(40);
+    assert.deepEqual(live.asked, ['x', 'z']);
+    manager.dispose();
+  });
+
+  it('polls only while visible, skipping labs still being read', async () => {
+    const { workspace, live, manager } = setup();
+    workspace.update('x', 'x.lab.yaml', lab('x'));
+    workspace.update('y', 'y.lab.yaml', lab('y'));
+    live.read.set('x', { readAt: 1 });
+    live.read.set('y', { readAt: 1 });
+    live.reading.add('y');
+    manager.setInterval(0.02);
+    await sleep(50);
+    assert.deepEqual(live.asked, [], 'hidden');
+    manager.setVisible(true);
+    await sleep(50);
+    assert.ok(live.asked.length >= 2, live.asked.join(' '));
+    assert.ok(live.asked.every((asked) => asked === 'x'));
+    manager.setVisible(false);
+    const seen = live.asked.length;
+    await sleep(50);
+    assert.equal(live.asked.length, seen);
+    manager.setInterval(0);
+    manager.dispose();
+  });
+
+  it('refreshes every valid lab, one lab, or one host on command', async () => {
+    const { workspace, live, manager } = setup();
+    workspace.update('x', 'x.lab.yaml', lab('x'));
+    workspace.update('y', 'y.lab.yaml', lab('y'));
+    workspace.update('bad', 'bad.lab.yaml', 'nope: [');
+    await manager.refreshAll();
+    await manager.refreshLab('y');
+    await manager.refreshHost('x', 'a');
+    assert.deepEqual(live.asked, ['x', 'y', 'y', 'x:a']);
+    manager.dispose();
+  });
+});

@@ -1,0 +1,78 @@
+// The tree's menus are matched in package.json against the items' contextValue: this checks that
+// each kind of item gets the actions it should (and not the others), with the real manifest.
+
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ContextValue } from '../../../src/views/labsTreeModel';
+import { buildLabTree, indexTree, type TreeNodeModel } from '../../../src/views/liveTreeModel';
+import { configuredStates, demoLab, failed, labState, ok } from './hostStates';
+
+interface MenuItem {
+  command: string;
+  when?: string;
+  group?: string;
+}
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+const itemMenus: MenuItem[] = manifest.contributes.menus['view/item/context'];
+
+/** Evaluates the few when-clause forms the manifest uses: `a && b`, `key == value`, `key =~ /re/`. */
+function matches(when: string, context: Record<string, string>): boolean {
+  return when.split(/\s*&&\s*/).every((term) => {
+    const regex = /^(\S+)\s*=~\s*\/(.*)\/([a-z]*)$/.exec(term);
+    if (regex) return new RegExp(regex[2], regex[3]).test(context[regex[1]] ?? '');
+    const equal = /^(\S+)\s*==\s*(\S+)$/.exec(term);
+    if (equal) return context[equal[1]] === equal[2];
+    throw new Error(`unsupported when clause term: ${term}`);
+  });
+}
+
+function actions(contextValue: string, inline: boolean): string[] {
+  return itemMenus
+    .filter((item) => (item.group?.startsWith('inline') ?? false) === inline && matches(item.when ?? 'true', { view: 'overlayLab.labs', viewItem: contextValue }))
+    .map((item) => item.command.replace('overlayLab.', ''))
+    .sort();
+}
+
+describe('tree item menus (package.json)', () => {
+  const lab = demoLab();
+  const states = configuredStates();
+  const readings = { ...Object.fromEntries(Object.entries(states).map(([host, state]) => [host, ok(state)])), 'ovs-b': failed('ovs-b', 'timeout', 'ovs-b: timed out') };
+  const tree = buildLabTree(lab, labState(lab, readings), { 'ovs-a': { connection: 'connected', reading: false } });
+  const node = (id: string): TreeNodeModel => indexTree(tree).get(id)!.node;
+
+  it('declares every command it shows', () => {
+    const declared = new Set(manifest.contributes.commands.map((command: { command: string }) => command.command));
+    for (const item of itemMenus) assert.ok(declared.has(item.command), item.command);
+  });
+
+  it('offers refresh and the state as JSON on a lab', () => {
+    assert.deepEqual(actions(ContextValue.lab, true), ['checkConnections', 'refreshLab']);
+    assert.deepEqual(actions(ContextValue.lab, false), ['checkConnections', 'openLabFile', 'refreshLab', 'showStateJson']);
+    assert.deepEqual(actions(ContextValue.labWithErrors, false), ['openLabFile']);
+  });
+
+  it('offers disconnect on a connected host, refresh inline', () => {
+    assert.deepEqual(actions(node('host:ovs-a').contextValue, true), ['openTerminal', 'refreshHost']);
+    assert.deepEqual(actions(node('host:ovs-a').contextValue, false), ['copyAddress', 'disconnectHost', 'openTerminal', 'refreshHost', 'revealInLabFile']);
+  });
+
+  it('offers connect on an idle host', () => {
+    assert.deepEqual(actions(node('host:test-a').contextValue, false), ['connectHost', 'copyAddress', 'openTerminal', 'refreshHost', 'revealInLabFile']);
+  });
+
+  it('offers retry (inline, instead of refresh) on a failed host and on its error', () => {
+    assert.deepEqual(actions(node('host:ovs-b').contextValue, true), ['openTerminal', 'retryHost']);
+    assert.ok(actions(node('host:ovs-b').contextValue, false).includes('retryHost'));
+    assert.deepEqual(actions(node('host:ovs-b/error').contextValue, true), ['retryHost']);
+  });
+
+  it('offers copy and reveal on what carries an address, a MAC, a place in the file', () => {
+    assert.deepEqual(actions(node('host:ovs-a/bridge:br0').contextValue, false), ['copyAddress', 'copyMac', 'revealInLabFile']);
+    assert.deepEqual(actions(node('host:ovs-a/bridge:br0/port:eth2').contextValue, false), ['copyMac', 'revealInLabFile']);
+    assert.deepEqual(actions(node('host:test-a/interface:eth2').contextValue, false), ['copyAddress', 'copyMac', 'revealInLabFile']);
+    assert.deepEqual(actions(node('segments/cn-a/member:test-a:eth2').contextValue, false), ['copyAddress', 'copyMac', 'revealInLabFile']);
+    assert.deepEqual(actions(node('segments').contextValue, false), []);
+  });
+});

@@ -1,0 +1,95 @@
+// Just enough of the `vscode` module for an adapter to be tested alone, without an editor: it is
+// installed as `vscode` for require() before the adapter is loaded.
+
+import Module from 'node:module';
+
+type Listener<T> = (value: T) => void;
+
+export class EventEmitter<T> {
+  private listeners = new Set<Listener<T>>();
+  readonly event = (listener: Listener<T>) => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(value: T): void {
+    for (const listener of [...this.listeners]) listener(value);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export class Uri {
+  private constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
+  static parse(text: string): Uri {
+    const match = /^([a-z]+):\/\/(.*)$/.exec(text);
+    return new Uri(match?.[1] ?? 'file', match?.[2] ?? text);
+  }
+  toString(): string {
+    return `${this.scheme}://${this.path}`;
+  }
+}
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+export class ThemeIcon {
+  constructor(
+    readonly id: string,
+    readonly color?: ThemeColor,
+  ) {}
+}
+
+export class MarkdownString {
+  constructor(readonly value: string) {}
+}
+
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+
+export class TreeItem {
+  id?: string;
+  description?: string;
+  tooltip?: MarkdownString;
+  iconPath?: ThemeIcon;
+  contextValue?: string;
+  command?: { command: string; title: string; arguments?: unknown[] };
+  resourceUri?: Uri;
+  constructor(
+    readonly label: string,
+    readonly collapsibleState: TreeItemCollapsibleState = TreeItemCollapsibleState.None,
+  ) {}
+}
+
+export class Range {
+  constructor(
+    readonly startLine: number,
+    readonly startCharacter: number,
+    readonly endLine: number,
+    readonly endCharacter: number,
+  ) {}
+}
+
+export const workspace = {
+  workspaceFolders: [{ uri: Uri.parse('file:///ws'), name: 'ws', index: 0 }],
+  getWorkspaceFolder: (uri: Uri) => (uri.scheme === 'file' && uri.path.startsWith('/ws/') ? workspace.workspaceFolders[0] : undefined),
+  asRelativePath: (uri: Uri) => uri.path.replace(/^\/ws\//, ''),
+};
+
+const stub = { EventEmitter, Uri, ThemeColor, ThemeIcon, MarkdownString, TreeItemCollapsibleState, TreeItem, Range, workspace };
+
+/** Makes `require('vscode')` return the stub. */
+export function installVscodeStub(): void {
+  const internals = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+  const load = internals._load;
+  internals._load = function (request: string, ...rest: unknown[]) {
+    return request === 'vscode' ? stub : load.call(this, request, ...rest);
+  };
+}
