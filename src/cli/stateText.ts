@@ -7,6 +7,7 @@ import type { Lab } from '../lab/types';
 function ovsSummary(state: HostState): string {
   if (state.ovs.state === 'running') return `Open vSwitch ${state.ovs.version ?? '(version unknown)'}`;
   if (state.ovs.state === 'stopped') return 'Open vSwitch stopped';
+  if (state.ovs.state === 'unreadable') return `Open vSwitch running but not readable`;
   return 'no Open vSwitch';
 }
 
