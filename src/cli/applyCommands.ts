@@ -6,6 +6,7 @@ import { planLab, type PlanMode } from '../apply/labPlan';
 import { runPlans, type HostApplyResult } from '../apply/runPlan';
 import { readLabState } from '../hosts/readLabState';
 import type { Lab } from '../lab/types';
+import { withCancellation } from './cancellation';
 import { EXIT_NOT_AS_ASKED, EXIT_OK } from './exitCodes';
 import { createPool, loadLabOrExit, requireHost, type SshCliOptions } from './labContext';
 import { renderApplySummary, renderPlan } from './planText';
@@ -19,18 +20,12 @@ async function withLab<T>(labFile: string, options: ApplyCliOptions, work: (lab:
   const lab = await loadLabOrExit(labFile);
   if (options.host) requireHost(lab, options.host);
   const pool = createPool(lab, options);
-  const abort = new AbortController();
-  const onSignal = () => {
-    process.stderr.write('cancelling: stopping what runs on the hosts...\n');
-    abort.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   try {
-    return await work(lab, { pool, signal: abort.signal, hosts: options.host ? [options.host] : undefined });
+    return await withCancellation(
+      (signal) => work(lab, { pool, signal, hosts: options.host ? [options.host] : undefined }),
+      () => process.stderr.write('cancelling: stopping what runs on the hosts...\n'),
+    );
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     pool.dispose();
   }
 }

@@ -1,6 +1,7 @@
 // `overlay-lab exec LAB HOST -- COMMAND...`: one command on one host, output streamed as it comes.
 // The words after `--` are an argument list, quoted as such (use `sh -c '...'` for shell syntax).
 
+import { withCancellation } from './cancellation';
 import { EXIT_NOT_AS_ASKED, EXIT_OK, UsageError } from './exitCodes';
 import { createPool, loadLabOrExit, requireHost, type SshCliOptions } from './labContext';
 
@@ -9,19 +10,15 @@ export async function execCommand(labFile: string, host: string, argv: string[],
   const lab = await loadLabOrExit(labFile);
   requireHost(lab, host);
   const pool = createPool(lab, options);
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   try {
     const labHost = lab.hosts.find((candidate) => candidate.name === host);
-    const result = await pool.exec(host, argv, {
+    const result = await withCancellation((signal) => pool.exec(host, argv, {
       collect: false,
       sudo: labHost?.sudo,
-      signal: abort.signal,
+      signal,
       onStdout: (chunk) => process.stdout.write(chunk),
       onStderr: (chunk) => process.stderr.write(chunk),
-    });
+    }));
     if (result.cancelled) {
       process.stderr.write(`${host}: cancelled; the remote command was stopped.\n`);
       return EXIT_NOT_AS_ASKED;
@@ -33,8 +30,6 @@ export async function execCommand(labFile: string, host: string, argv: string[],
     process.stderr.write(`${(error as Error).message}\n`);
     return EXIT_NOT_AS_ASKED;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     pool.dispose();
   }
 }

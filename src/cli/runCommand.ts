@@ -2,6 +2,7 @@
 // prefixed by its host; the exit status is the worst host's (cli.md). Ctrl-C stops it on every host.
 
 import { findScript, runLabScript, scriptTargets, worstStatus } from '../scripts/runLabScript';
+import { withCancellation } from './cancellation';
 import { EXIT_NOT_AS_ASKED, EXIT_OK, UsageError } from './exitCodes';
 import { createPool, loadLabOrExit, requireHost, type SshCliOptions } from './labContext';
 
@@ -28,25 +29,19 @@ export async function runCommand(labFile: string, scriptName: string, options: R
   };
 
   const pool = createPool(lab, options);
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   try {
-    const result = await runLabScript(pool, lab, scriptName, {
+    const result = await withCancellation((signal) => runLabScript(pool, lab, scriptName, {
       hosts,
-      signal: abort.signal,
+      signal,
       onLine: (host, stream, line) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${prefix(host)} ${line}\n`),
       onHostDone: (done) => {
         if (done.status !== 'ok') process.stderr.write(`${prefix(done.host)} ${done.message}\n`);
       },
-    });
+    }));
     const ok = result.hosts.filter((host) => host.status === 'ok').length;
     process.stderr.write(`${scriptName}: ${ok}/${result.hosts.length} hosts succeeded\n`);
     return worstStatus(result.hosts) === 'ok' ? EXIT_OK : EXIT_NOT_AS_ASKED;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     pool.dispose();
   }
 }

@@ -3,6 +3,7 @@
 // Exit 0 when every host answered and nothing drifted; 1 otherwise (cli.md).
 
 import { readLabState } from '../hosts/readLabState';
+import { withCancellation } from './cancellation';
 import { EXIT_NOT_AS_ASKED, EXIT_OK } from './exitCodes';
 import { createPool, loadLabOrExit, requireHost, type SshCliOptions } from './labContext';
 import { renderLabStateText } from './stateText';
@@ -16,16 +17,12 @@ export async function stateCommand(labFile: string, options: StateOptions): Prom
   const lab = await loadLabOrExit(labFile);
   if (options.host) requireHost(lab, options.host);
   const pool = createPool(lab, options);
-  const abort = new AbortController();
-  const onSignal = () => abort.abort();
-  process.once('SIGINT', onSignal);
   try {
-    const state = await readLabState(pool, lab, { signal: abort.signal, hosts: options.host ? [options.host] : undefined });
+    const state = await withCancellation((signal) => readLabState(pool, lab, { signal, hosts: options.host ? [options.host] : undefined }));
     process.stdout.write(options.json ? `${JSON.stringify(state, null, 2)}\n` : renderLabStateText(lab, state));
     const failed = Object.values(state.hosts).some((reading) => !reading.ok);
     return failed || state.drift.length > 0 ? EXIT_NOT_AS_ASKED : EXIT_OK;
   } finally {
-    process.off('SIGINT', onSignal);
     pool.dispose();
   }
 }

@@ -1,38 +1,19 @@
 // bin/overlay-lab as a user runs it: the built bundle, a real lab file, real hosts.
 
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoSpec, TestLab } from '../lab';
+import { buildCli, cli } from './support/cli';
 import { requireRoot, writeDemoLabFile } from './support/labFiles';
 
 const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'overlay-lab');
-
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(BIN, args, { cwd: ROOT, env: { ...process.env, SSH_AUTH_SOCK: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('bin/overlay-lab', function () {
   this.timeout(60_000);
 
-  before(() => {
-    execFileSync('node', ['scripts/build.mjs'], { cwd: ROOT });
-  });
+  before(buildCli);
 
   describe('validate (no hosts needed)', () => {
     it('passes both examples with exit 0', async () => {

@@ -1,23 +1,9 @@
 // bin/overlay-lab plan, apply, state and destroy on real hosts, as a user or a CI job runs them.
 
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { demoLabSpec, TestLab } from '../lab';
+import { buildCli, cli } from './support/cli';
 import { requireRoot, writeDemoLabFile } from './support/labFiles';
-
-const ROOT = join(__dirname, '..', '..');
-
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(join(ROOT, 'bin', 'overlay-lab'), args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SSH_AUTH_SOCK: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 describe('bin/overlay-lab plan, apply, state, destroy', function () {
   this.timeout(120_000);
@@ -26,7 +12,7 @@ describe('bin/overlay-lab plan, apply, state, destroy', function () {
 
   before(async function () {
     requireRoot(this);
-    execFileSync('node', ['scripts/build.mjs'], { cwd: ROOT });
+    buildCli();
     lab = await TestLab.up(demoLabSpec({ prefix: 'olcla', mgmtSubnet: '10.213.162.1/24' }));
     labFile = writeDemoLabFile(lab, 'cli-apply');
   });

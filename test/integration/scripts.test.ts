@@ -2,8 +2,6 @@
 // unreachable without stopping the others, and cancelled or timed-out runs leaving nothing behind.
 
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
 import { runLabScript } from '../../src/scripts/runLabScript';
@@ -11,9 +9,9 @@ import { EndpointTable } from '../../src/ssh/endpoints';
 import { SshPool } from '../../src/ssh/pool';
 import { SshConfigReader } from '../../src/ssh/sshConfig';
 import { demoLabSpec, TestLab, waitFor } from '../lab';
+import { buildCli, cli, startCli } from './support/cli';
 import { requireRoot, writeDemoLabFile } from './support/labFiles';
 
-const ROOT = join(__dirname, '..', '..');
 const SCRIPTS = {
   hello: { run: 'echo "out from $(hostname)"\necho "err from $(hostname)" >&2\nprintf "no newline"' },
   'fail-on-b': { hosts: ['ovs-a', 'ovs-b', 'test-a'], run: 'if [ "$(hostname)" = ovs-b ]; then echo boom >&2; exit 4; fi\necho fine' },
@@ -118,18 +116,7 @@ describe('lab scripts on the test lab', function () {
   });
 
   describe('bin/overlay-lab run', () => {
-    before(() => execFileSync('node', ['scripts/build.mjs'], { cwd: ROOT }));
-
-    function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-      return new Promise((resolve) => {
-        const child = spawn(join(ROOT, 'bin', 'overlay-lab'), args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SSH_AUTH_SOCK: '' } });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (c) => (stdout += c));
-        child.stderr.on('data', (c) => (stderr += c));
-        child.on('close', (status) => resolve({ status, stdout, stderr }));
-      });
-    }
+    before(buildCli);
 
     it('prefixes each line with its host and exits with the worst host’s status', async () => {
       const ok = await cli(['run', labFile, 'hello']);
@@ -151,9 +138,9 @@ describe('lab scripts on the test lab', function () {
     });
 
     it('stops the script on the hosts when the CLI gets Ctrl-C', async () => {
-      const child = spawn(join(ROOT, 'bin', 'overlay-lab'), ['run', labFile, 'slow'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = startCli(['run', labFile, 'slow']);
       let out = '';
-      child.stdout.on('data', (c) => (out += c));
+      child.stdout?.on('data', (c) => (out += c));
       await waitFor('the script to start', 10_000, async () => (out.split('started').length > 2 ? true : undefined));
       child.kill('SIGINT');
       const status = await new Promise((resolve) => child.on('close', resolve));
