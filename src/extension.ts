@@ -1,13 +1,15 @@
 // activate(): builds the lab session (lab files as snapshots, a connection pool per lab, the
 // hosts' live state and when to read it), then the adapters that show it: diagnostics (the
-// file's and drift), the Labs tree, the status bar, and the commands.
+// file's and drift), the Labs tree, the status bar, the commands, and the lab scripts as tasks.
 
 import * as vscode from 'vscode';
+import { registerApplyCommands } from './commands/applyCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerHostCommands } from './commands/hostCommands';
 import { registerLabCommands } from './commands/labCommands';
 import { registerNodeCommands } from './commands/nodeCommands';
 import { registerPassphraseCommands } from './commands/passphraseCommands';
+import { registerScriptCommands } from './commands/scriptCommands';
 import { readLabState } from './hosts/readLabState';
 import type { Lab } from './lab/types';
 import { LabSession } from './session/labSession';
@@ -23,6 +25,7 @@ import { LabDiagnostics } from './views/labDiagnostics';
 import { LabFileSync } from './views/labFileSync';
 import { LabsTreeProvider } from './views/labsTreeProvider';
 import { editorPassphraseQuestions } from './views/passphraseQuestions';
+import { ScriptTaskProvider } from './views/scriptTaskProvider';
 import { LabStatusBar } from './views/statusBar';
 
 /** Where the list of key files with a stored passphrase is kept (paths only; the passphrases are secrets). */
@@ -65,6 +68,9 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerNodeCommands(),
     ...registerConnectionCommands(session, tree, log),
     ...registerPassphraseCommands(session, keeper, log),
+    ...registerApplyCommands(session, tree, refresh, log),
+    ...registerScriptCommands(session, tree),
+    ScriptTaskProvider.register(session, tree),
     vscode.workspace.onDidChangeConfiguration((event) => {
       // The timeout is baked into a pool's endpoints; pools in use keep theirs until they close.
       if (event.affectsConfiguration('overlayLab.ssh.connectTimeout')) session.pools.closeUnused();

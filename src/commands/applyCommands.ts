@@ -20,7 +20,8 @@ import { hostFromArgument } from './hostCommands';
 import { pickLab } from './pickLab';
 
 export const SHOW_LOG = 'Show Log';
-const SHOW_PROBLEMS = 'Show Problems';
+/** A notification's message renders command links: the log is a click away while a run goes on. */
+const LOG_LINK = '[Show Log](command:overlayLab.showLog)';
 
 /** What a command acts on: a lab, or one of its hosts. */
 interface ApplyTarget {
@@ -60,8 +61,7 @@ async function pickTarget(context: Context, argument: unknown, placeHolder: stri
   if (!lab) {
     // What a lab with errors says of its hosts may be wrong: nothing is planned or run from it.
     void vscode.commands.executeCommand('workbench.actions.view.problems');
-    const answer = await vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(picked.uri)} has errors, so it is never ${what}. Fix them (see the Problems panel) and try again.`, SHOW_PROBLEMS);
-    if (answer === SHOW_PROBLEMS) void vscode.commands.executeCommand('workbench.actions.view.problems');
+    void vscode.window.showErrorMessage(`${vscode.workspace.asRelativePath(picked.uri)} has errors, so it is not ${what}. Fix them (they are in the Problems panel) and try again.`);
     return undefined;
   }
   return { key: picked.snapshot.key, lab };
@@ -149,13 +149,13 @@ async function applyOrDestroy(context: Context, argument: unknown, mode: PlanMod
       return;
     }
     const outcome = await guarded(context, () => run(context, target, pool, labPlan, overview));
+    // Whatever happened (done, failed, cancelled half-way), the hosts changed: show them as they are now.
+    void vscode.window.withProgress({ location: { viewId: 'overlayLab.labs' } }, () => (target.host ? context.refresh.refreshHost(target.key, target.host) : context.refresh.refreshLab(target.key)));
     if (!outcome) return;
     writeLog(context.log, [{ level: outcome.severity === 'error' ? 'error' : outcome.severity === 'warning' ? 'warn' : 'info', text: outcome.message }]);
     void report(context, outcome);
   } finally {
     context.busy.delete(target.key);
-    // Whatever happened (done, failed, cancelled half-way), the hosts changed: show them as they are now.
-    void vscode.window.withProgress({ location: { viewId: 'overlayLab.labs' } }, () => (target.host ? context.refresh.refreshHost(target.key, target.host) : context.refresh.refreshLab(target.key)));
   }
 }
 
@@ -191,7 +191,7 @@ async function run(context: Context, target: ApplyTarget, pool: SshPool, labPlan
       log.warn(`${targetName(target)}: cancelled; stopping what runs on the hosts…`);
       abort.abort();
     });
-    progress.report({ message: '[Show Log](command:overlayLab.showLog)' });
+    progress.report({ message: LOG_LINK });
     results = await runPlans(pool, labPlan.plans, {
       sudo,
       signal: abort.signal,
@@ -199,7 +199,7 @@ async function run(context: Context, target: ApplyTarget, pool: SshPool, labPlan
         if (event.type === 'step-output') return void splitter(event.host, event.stream).push(event.text);
         if (event.type === 'step-done') flush(event.host);
         writeLog(log, stepLogLines(event));
-        if (event.type === 'step-start') progress.report({ message: progressMessage(event) });
+        if (event.type === 'step-start') progress.report({ message: `${progressMessage(event)} · ${LOG_LINK}` });
         if (event.type === 'step-done') progress.report({ increment: totalSteps ? 100 / totalSteps : 0 });
       },
     });

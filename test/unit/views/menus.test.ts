@@ -47,19 +47,39 @@ describe('tree item menus (package.json)', () => {
     for (const item of itemMenus) assert.ok(declared.has(item.command), item.command);
   });
 
-  it('offers refresh and the state as JSON on a lab', () => {
+  it('offers refresh, the state as JSON, plan, apply, destroy and scripts on a lab', () => {
     assert.deepEqual(actions(ContextValue.lab, true), ['checkConnections', 'refreshLab']);
-    assert.deepEqual(actions(ContextValue.lab, false), ['checkConnections', 'openLabFile', 'refreshLab', 'showStateJson']);
+    assert.deepEqual(actions(ContextValue.lab, false), ['addScript', 'apply', 'checkConnections', 'destroy', 'openLabFile', 'plan', 'refreshLab', 'runScript', 'showStateJson']);
     assert.deepEqual(actions(ContextValue.labWithErrors, false), ['openLabFile']);
   });
 
-  it('offers disconnect on a connected host, refresh inline', () => {
+  it('offers disconnect on a connected host, refresh inline; plan, apply, destroy and scripts for the host', () => {
     assert.deepEqual(actions(node('host:ovs-a').contextValue, true), ['openTerminal', 'refreshHost']);
-    assert.deepEqual(actions(node('host:ovs-a').contextValue, false), ['copyAddress', 'disconnectHost', 'openTerminal', 'refreshHost', 'revealInLabFile']);
+    assert.deepEqual(actions(node('host:ovs-a').contextValue, false), ['apply', 'copyAddress', 'destroy', 'disconnectHost', 'openTerminal', 'plan', 'refreshHost', 'revealInLabFile', 'runScriptOnHost']);
   });
 
   it('offers connect on an idle host', () => {
-    assert.deepEqual(actions(node('host:test-a').contextValue, false), ['connectHost', 'copyAddress', 'openTerminal', 'refreshHost', 'revealInLabFile']);
+    assert.deepEqual(actions(node('host:test-a').contextValue, false), ['apply', 'connectHost', 'copyAddress', 'destroy', 'openTerminal', 'plan', 'refreshHost', 'revealInLabFile', 'runScriptOnHost']);
+  });
+
+  it('offers no host command on what is under a host', () => {
+    for (const id of ['host:ovs-a/bridge:br0', 'host:ovs-a/bridge:br0/port:eth2', 'segments']) {
+      const offered = actions(node(id).contextValue, false);
+      for (const command of ['plan', 'apply', 'destroy', 'runScriptOnHost']) assert.ok(!offered.includes(command), `${command} on ${id}`);
+    }
+  });
+
+  it('declares the commands of the view title and the palette, and hides those that need an item', () => {
+    const declared = new Set(manifest.contributes.commands.map((command: { command: string }) => command.command));
+    const title: MenuItem[] = manifest.contributes.menus['view/title'];
+    for (const item of title) assert.ok(declared.has(item.command), item.command);
+    assert.deepEqual(
+      title.filter((item) => /^1_apply/.test(item.group ?? '')).map((item) => item.command),
+      ['overlayLab.plan', 'overlayLab.apply', 'overlayLab.destroy'],
+    );
+    const hidden = new Set(manifest.contributes.menus.commandPalette.filter((item: MenuItem) => item.when === 'false').map((item: MenuItem) => item.command));
+    for (const command of ['overlayLab.plan', 'overlayLab.apply', 'overlayLab.destroy', 'overlayLab.runScript', 'overlayLab.addScript']) assert.ok(!hidden.has(command), command);
+    assert.ok(hidden.has('overlayLab.runScriptOnHost'));
   });
 
   it('offers retry (inline, instead of refresh) on a failed host and on its error', () => {

@@ -31,6 +31,9 @@ export class Uri {
   toString(): string {
     return `${this.scheme}://${this.path}`;
   }
+  static joinPath(base: Uri, ...parts: string[]): Uri {
+    return new Uri(base.scheme, [base.path.replace(/\/+$/, ''), ...parts].join('/'));
+  }
 }
 
 export class ThemeColor {
@@ -83,7 +86,37 @@ export const workspace = {
   asRelativePath: (uri: Uri) => uri.path.replace(/^\/ws\//, ''),
 };
 
-const stub = { EventEmitter, Uri, ThemeColor, ThemeIcon, MarkdownString, TreeItemCollapsibleState, TreeItem, Range, workspace };
+export class CustomExecution {
+  constructor(readonly callback: (resolvedDefinition: Record<string, unknown>) => Promise<unknown>) {}
+}
+
+export class Task {
+  detail?: string;
+  presentationOptions?: Record<string, unknown>;
+  constructor(
+    readonly definition: Record<string, unknown>,
+    readonly scope: unknown,
+    readonly name: string,
+    readonly source: string,
+    readonly execution?: CustomExecution,
+  ) {}
+}
+
+export enum TaskRevealKind {
+  Always = 1,
+  Silent = 2,
+  Never = 3,
+}
+
+export enum TaskPanelKind {
+  Shared = 1,
+  Dedicated = 2,
+  New = 3,
+}
+
+export const tasks = { registerTaskProvider: () => ({ dispose: () => undefined }) };
+
+const stub = { EventEmitter, Uri, ThemeColor, ThemeIcon, MarkdownString, TreeItemCollapsibleState, TreeItem, Range, workspace, CustomExecution, Task, TaskRevealKind, TaskPanelKind, tasks };
 
 /** Makes `require('vscode')` return the stub. */
 export function installVscodeStub(): void {

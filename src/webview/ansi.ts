@@ -1,0 +1,55 @@
+// Capture lines as terminal text: each frame coloured by its class with ANSI codes, so that the
+// colours come from the terminal theme (the user's `terminal.ansi*` colours), never fixed here.
+// Text from the wire is made inert first: a packet's payload must not drive the terminal.
+
+import type { FrameClass, FrameLine } from './protocol';
+
+const RESET = '\x1b[0m';
+
+/** SGR parameters per class; '' leaves the line in the default foreground. */
+export const CLASS_SGR: Readonly<Record<FrameClass, string>> = {
+  arp: '33', // yellow
+  icmp: '32', // green
+  icmp6: '92', // bright green
+  ip: '',
+  ipv6: '34', // blue
+  vxlan: '35', // magenta
+  geneve: '36', // cyan
+  other: '2', // dim
+};
+
+/** A magenta bar before a frame that was carried inside a tunnel. */
+export const ENCAPSULATED_MARK = `\x1b[35m▌${RESET} `;
+
+/**
+ * Control characters (C0, DEL, C1: ESC and CSI among them) shown as `·`, tabs as a space, so
+ * that nothing from the capture can move the cursor, retitle the terminal or change colours.
+ */
+export function inert(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '·');
+}
+
+export function colourFrame(line: FrameLine): string {
+  const text = inert(line.text);
+  const sgr = CLASS_SGR[line.class] ?? '';
+  return `${line.encapsulated ? ENCAPSULATED_MARK : ''}${sgr ? `\x1b[${sgr}m${text}${RESET}` : text}`;
+}
+
+/** Frames as terminal lines, each ended by CRLF (the terminal does not convert LF). */
+export function frameLines(lines: readonly FrameLine[]): string[] {
+  return lines.map((line) => `${colourFrame(line)}\r\n`);
+}
+
+export type NoticeKind = 'info' | 'skip' | 'error';
+
+const NOTICE_SGR: Record<NoticeKind, string> = { info: '2;3', skip: '33;3', error: '31' };
+
+/** A line of our own in the terminal: dim for info, yellow for skipped lines, red for an error. */
+export function noticeLine(text: string, kind: NoticeKind): string {
+  return `\x1b[${NOTICE_SGR[kind]}m${inert(text)}${RESET}\r\n`;
+}
+
+export function skippedNotice(count: number): string {
+  return noticeLine(`… skipped ${count} line${count === 1 ? '' : 's'} (the pane fell behind)`, 'skip');
+}
