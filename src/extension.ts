@@ -49,6 +49,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = new LabStatusBar(session, live, () => tree.labs());
   refresh.setInterval(refreshIntervalSetting());
   refresh.setVisible(view.visible);
+  let scanned!: () => void;
+  const firstScan = new Promise<void>((resolve) => (scanned = resolve));
 
   context.subscriptions.push(
     log,
@@ -70,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerPassphraseCommands(session, keeper, log),
     ...registerApplyCommands(session, tree, refresh, log),
     ...registerScriptCommands(session, tree),
-    ScriptTaskProvider.register(session, tree),
+    ScriptTaskProvider.register(session, tree, firstScan),
     vscode.workspace.onDidChangeConfiguration((event) => {
       // The timeout is baked into a pool's endpoints; pools in use keep theirs until they close.
       if (event.affectsConfiguration('overlayLab.ssh.connectTimeout')) session.pools.closeUnused();
@@ -82,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // The welcome text ("no lab files") waits for the first scan, so it never flashes at startup.
     () => vscode.commands.executeCommand('setContext', 'overlayLab.labsScanned', true),
     (error: Error) => log.error(`Could not read the workspace's lab files: ${error.message}`),
-  );
+  ).finally(scanned);
 }
 
 export function deactivate(): void {

@@ -60,7 +60,10 @@ export const CAPTURE_WRAPPER = [
   '  kill -0 "$tpid" 2>/dev/null || break',
   'done',
   'tpid=',
+  // On both streams: stderr follows tcpdump's summary, stdout follows its last frame, so the
+  // client knows it has all of both.
   'say "exit $status"',
+  `printf '${MARKER} exit %s\\n' "$status"`,
   'if [ -n "$dir" ] && [ -z "$stopping" ] && [ "$keep" != 0 ]; then',
   '  sleep "$keep" & spid=$!',
   '  wait "$spid"',

@@ -86,8 +86,12 @@ function targetName(target: ApplyTarget): string {
 }
 
 async function report(context: Context, result: Report, buttons: string[] = [SHOW_LOG]): Promise<string | undefined> {
-  const show = result.severity === 'error' ? vscode.window.showErrorMessage : result.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  const answer = await show(result.message, ...buttons);
+  const answer =
+    result.severity === 'error'
+      ? await vscode.window.showErrorMessage(result.message, ...buttons)
+      : result.severity === 'warning'
+        ? await vscode.window.showWarningMessage(result.message, ...buttons)
+        : await vscode.window.showInformationMessage(result.message, ...buttons);
   if (answer === SHOW_LOG) context.log.show(true);
   return answer;
 }

@@ -11,23 +11,27 @@ import { scriptPseudoterminal } from './scriptTerminal';
 import { findTaskLab, isScriptTaskDefinition, relativeLabPath, scriptTaskSpecs, taskName, TASK_TYPE, type ScriptTaskDefinition, type TaskLab } from './scriptTaskModel';
 
 export class ScriptTaskProvider implements vscode.TaskProvider {
+  /** `ready`: the workspace's first scan for lab files (asking for tasks may be what activated us). */
   constructor(
     private readonly session: LabSession,
     private readonly tree: LabsTreeProvider,
+    private readonly ready: Promise<unknown> = Promise.resolve(),
   ) {}
 
-  static register(session: LabSession, tree: LabsTreeProvider): vscode.Disposable {
-    return vscode.tasks.registerTaskProvider(TASK_TYPE, new ScriptTaskProvider(session, tree));
+  static register(session: LabSession, tree: LabsTreeProvider, ready?: Promise<unknown>): vscode.Disposable {
+    return vscode.tasks.registerTaskProvider(TASK_TYPE, new ScriptTaskProvider(session, tree, ready));
   }
 
-  provideTasks(): vscode.Task[] {
+  async provideTasks(): Promise<vscode.Task[]> {
+    await this.ready;
     return scriptTaskSpecs(this.taskLabs()).map((spec) => this.task(spec.definition, spec.folder, spec.name, spec.source, spec.detail));
   }
 
   /** A task written in tasks.json: given its execution, named after its script (its `label` still wins). */
-  resolveTask(task: vscode.Task): vscode.Task | undefined {
+  async resolveTask(task: vscode.Task): Promise<vscode.Task | undefined> {
     const definition = task.definition;
     if (!isScriptTaskDefinition(definition)) return undefined;
+    await this.ready;
     const folder = typeof task.scope === 'object' ? task.scope : vscode.workspace.workspaceFolders?.[0];
     if (!folder) return undefined;
     const lab = findTaskLab(definition, this.taskLabs(), (candidate) => sameFolder(candidate, folder))?.lab;

@@ -193,6 +193,8 @@ export type FromWebview =
   /** `id` is the pane's, chosen by the webview; a start on a pane that runs restarts it. */
   | { type: 'start-capture'; id: string; host: string; iface: string; filter: string }
   | { type: 'stop-capture'; id: string }
+  /** The pane closed: stop its capture and forget it (its pcap included). */
+  | { type: 'close-capture'; id: string }
   /** Restart the pane's capture with this filter (Enter in its filter field). */
   | { type: 'set-filter'; id: string; filter: string }
   | { type: 'save-pcap'; id: string }
@@ -254,6 +256,7 @@ export function parseWebviewMessage(value: unknown, scope?: MessageScope): Parse
       return filter.ok ? { ok: true, message: { type, id: value.id, filter: filter.message } } : filter;
     }
     case 'stop-capture':
+    case 'close-capture':
     case 'save-pcap':
       return isPaneId(value.id) ? { ok: true, message: { type, id: value.id } } : fail(`${type}: bad pane id`);
     case 'export': {

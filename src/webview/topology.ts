@@ -138,11 +138,14 @@ export class TopologyView {
     return node.nonempty() && node.isNode() ? (node.data() as NodeData) : undefined;
   }
 
-  /** Nodes whose capture runs on this device (an interface, a port, the tunnel ports riding on it). */
-  nodesCapturing(host: string, iface: string): string[] {
+  /**
+   * Nodes whose traffic a capture sees: the device's own node (no filter of its own), and a
+   * tunnel port whose capture is this device with the very filter running.
+   */
+  nodesCapturing(host: string, iface: string, filter: string): string[] {
     return this.cy
       .nodes()
-      .filter((node) => node.data('captureHost') === host && node.data('captureIface') === iface)
+      .filter((node) => node.data('captureHost') === host && node.data('captureIface') === iface && (!node.data('captureFilter') || node.data('captureFilter') === filter))
       .map((node) => node.id());
   }
 

@@ -70,9 +70,9 @@ async function runTask(task: Task): Promise<{ code: number | void; output: strin
 }
 
 describe('ScriptTaskProvider (with a stand-in vscode)', () => {
-  it('lists a task per script of the workspace’s valid labs, in the lab file’s folder', () => {
+  it('lists a task per script of the workspace’s valid labs, in the lab file’s folder', async () => {
     const { provider } = setup();
-    const tasks = provider.provideTasks() as unknown as Task[];
+    const tasks = (await provider.provideTasks()) as unknown as Task[];
     assert.deepEqual(
       tasks.map((task) => [`${task.source}: ${task.name}`, task.definition, task.detail]),
       [
@@ -85,7 +85,7 @@ describe('ScriptTaskProvider (with a stand-in vscode)', () => {
 
   it('runs a task in a Pseudoterminal that exits 0 when every host succeeded', async () => {
     const { provider, pools } = setup();
-    const [, showOvs] = provider.provideTasks() as unknown as Task[];
+    const [, showOvs] = (await provider.provideTasks()) as unknown as Task[];
     const { code, output } = await runTask(showOvs);
     assert.equal(code, 0);
     assert.deepEqual(pools[0].calls.sort(), ['ovs-a', 'ovs-b']);
@@ -95,7 +95,7 @@ describe('ScriptTaskProvider (with a stand-in vscode)', () => {
 
   it('exits 1 when a host failed', async () => {
     const { provider } = setup((host) => (host === 'test-b' ? 2 : 0));
-    const [versions] = provider.provideTasks() as unknown as Task[];
+    const [versions] = (await provider.provideTasks()) as unknown as Task[];
     const { code, output } = await runTask(versions);
     assert.equal(code, 1);
     assert.ok(output.includes('test-b | ✗ exited with status 2'), output);
@@ -104,7 +104,7 @@ describe('ScriptTaskProvider (with a stand-in vscode)', () => {
   it('resolves a task written in tasks.json, with one host, however its path is spelled', async () => {
     const { provider, pools } = setup();
     const written = { definition: { type: 'overlay-lab', lab: './examples/demo.lab.yaml', script: 'show-ovs', host: 'ovs-b' }, scope: workspace.workspaceFolders[0] };
-    const task = provider.resolveTask(written as never) as unknown as Task;
+    const task = (await provider.resolveTask(written as never)) as unknown as Task;
     assert.equal(`${task.source}: ${task.name}`, 'demo: show-ovs on ovs-b');
     assert.equal(task.definition, written.definition, 'the same definition, as VS Code requires');
     const { code } = await runTask(task);
@@ -114,14 +114,14 @@ describe('ScriptTaskProvider (with a stand-in vscode)', () => {
 
   it('resolves no task of another type or without a script; says what is wrong with one it cannot run', async () => {
     const { provider } = setup();
-    assert.equal(provider.resolveTask({ definition: { type: 'shell' }, scope: workspace.workspaceFolders[0] } as never), undefined);
-    assert.equal(provider.resolveTask({ definition: { type: 'overlay-lab', lab: 'x.lab.yaml' }, scope: workspace.workspaceFolders[0] } as never), undefined);
-    const missing = provider.resolveTask({ definition: { type: 'overlay-lab', lab: 'gone.lab.yaml', script: 'x' }, scope: workspace.workspaceFolders[0] } as never) as unknown as Task;
+    assert.equal((await provider.resolveTask({ definition: { type: 'shell' }, scope: workspace.workspaceFolders[0] } as never)), undefined);
+    assert.equal((await provider.resolveTask({ definition: { type: 'overlay-lab', lab: 'x.lab.yaml' }, scope: workspace.workspaceFolders[0] } as never)), undefined);
+    const missing = (await provider.resolveTask({ definition: { type: 'overlay-lab', lab: 'gone.lab.yaml', script: 'x' }, scope: workspace.workspaceFolders[0] } as never)) as unknown as Task;
     assert.equal(missing.source, 'overlay-lab');
     const gone = await runTask(missing);
     assert.equal(gone.code, 1);
     assert.equal(gone.output, 'No lab file gone.lab.yaml in this workspace.\r\n');
-    const wrongHost = provider.resolveTask({ definition: { type: 'overlay-lab', lab: 'examples/demo.lab.yaml', script: 'show-ovs', host: 'test-a' }, scope: workspace.workspaceFolders[0] } as never) as unknown as Task;
+    const wrongHost = (await provider.resolveTask({ definition: { type: 'overlay-lab', lab: 'examples/demo.lab.yaml', script: 'show-ovs', host: 'test-a' }, scope: workspace.workspaceFolders[0] } as never)) as unknown as Task;
     assert.equal((await runTask(wrongHost)).output, 'Script show-ovs does not run on test-a; it runs on: ovs-a, ovs-b.\r\n');
   });
 });
