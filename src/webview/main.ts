@@ -1,6 +1,206 @@
-// The browser bundle for the webviews to come (topology, capture panes). A placeholder for now:
-// importing it does nothing, so the build has an entry point and nothing else.
+// The topology panel's browser side: the diagram (toolbar, info bar) above the capture panes.
+// It says `ready`, draws what `init` brings, then follows the extension's messages; every
+// message it gets is checked against the protocol, and everything it does is a message back.
 
-export function startWebview(): void {
-  // Filled in when the first webview lands.
+import '@xterm/xterm/css/xterm.css';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import type { NodeData } from './graphUpdate';
+import { PaneDeck } from './paneDeck';
+import { isToWebview, type CaptureTarget, type FromWebview, type LabRef, type PanelSettings, type ToWebview } from './protocol';
+import { currentPalette, onThemeChange } from './theme';
+import { TopologyView } from './topology';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
 }
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** What the panel keeps across reloads (the serializer reads it): which lab it shows. */
+export interface SavedState {
+  key: string;
+  file: string;
+  name: string;
+}
+
+const vscode = acquireVsCodeApi();
+const post = (message: FromWebview) => vscode.postMessage(message);
+
+const DEFAULT_SETTINGS: PanelSettings = { terminalFontFamily: 'monospace', terminalFontSize: 12, terminalLineHeight: 1, scrollback: 5000 };
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function toolButton(id: string, icon: string, title: string, action: () => void): HTMLElement {
+  const node = document.createElement('vscode-button');
+  node.id = id;
+  node.setAttribute('icon', icon);
+  node.setAttribute('icon-only', '');
+  node.setAttribute('secondary', '');
+  node.setAttribute('title', title);
+  node.setAttribute('aria-label', title);
+  node.addEventListener('click', action);
+  return node;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page.
+
+const root = el('div', { id: 'root' });
+const toolbar = el('header', { id: 'toolbar', role: 'toolbar', 'aria-label': 'Topology' });
+const labName = el('span', { id: 'lab-name' }, 'Loading…');
+const notice = el('div', { id: 'notice', role: 'status' });
+notice.hidden = true;
+const graph = el('div', { id: 'graph', 'aria-label': 'Topology diagram' });
+const info = el('div', { id: 'info', 'aria-live': 'polite' });
+const splitter = el('div', { id: 'splitter', role: 'separator', 'aria-orientation': 'horizontal', title: 'Drag to resize the capture panes' });
+const panes = el('section', { id: 'panes', 'aria-label': 'Captures' });
+splitter.hidden = true;
+panes.hidden = true;
+
+let lab: LabRef | undefined;
+let selected: NodeData | undefined;
+let hovering: string | undefined;
+
+const view = new TopologyView(graph, currentPalette(), {
+  positions: (positions) => post({ type: 'positions-changed', positions }),
+  open: (node) => openCapture(node),
+  hover: (text) => {
+    hovering = text;
+    renderInfo();
+  },
+  select: (node) => {
+    selected = node;
+    renderInfo();
+    captureButton.toggleAttribute('disabled', !node?.captureIface);
+    revealButton.toggleAttribute('disabled', !node?.source);
+  },
+});
+
+const deck = new PaneDeck(panes, {
+  settings: DEFAULT_SETTINGS,
+  post,
+  traffic: (target) => view.pulse(view.nodesCapturing(target.host, target.iface, target.filter ?? '')),
+  shown: (visible) => {
+    panes.hidden = !visible;
+    splitter.hidden = !visible;
+    requestAnimationFrame(() => view.cy.resize());
+  },
+});
+
+const captureButton = toolButton('capture', 'record', 'Capture on the selected interface', () => selected && openCapture(selected));
+const revealButton = toolButton('reveal', 'go-to-file', 'Show the selected node in the lab file', () => selected && post({ type: 'reveal', node: selected.id }));
+captureButton.setAttribute('disabled', '');
+revealButton.setAttribute('disabled', '');
+toolbar.append(
+  labName,
+  toolButton('zoom-in', 'zoom-in', 'Zoom in', () => view.zoom(1.25)),
+  toolButton('zoom-out', 'zoom-out', 'Zoom out', () => view.zoom(0.8)),
+  toolButton('fit', 'screen-full', 'Fit the diagram', () => view.fit()),
+  toolButton('relayout', 'type-hierarchy', 'Lay out again (forgets the positions you gave)', () => view.relayout()),
+  el('span', { class: 'separator' }),
+  captureButton,
+  revealButton,
+  el('span', { class: 'separator' }),
+  toolButton('export-svg', 'file-code', 'Export as SVG', () => post({ type: 'export', format: 'svg', data: view.svg(lab?.name ?? 'topology') })),
+  toolButton('export-png', 'file-media', 'Export as PNG', () => post({ type: 'export', format: 'png', data: view.png() })),
+);
+root.append(toolbar, notice, graph, info, splitter, panes);
+document.body.append(root);
+
+function openCapture(node: NodeData): void {
+  if (!node.captureHost || !node.captureIface) return;
+  const target: CaptureTarget = { host: node.captureHost, iface: node.captureIface, ...(node.captureFilter ? { filter: node.captureFilter } : {}) };
+  deck.openPane(target);
+}
+
+function renderInfo(): void {
+  const text = hovering ?? (selected ? (selected.info || selected.label).split('\n').join(' ') : '');
+  info.textContent = text || 'Click an interface or port to capture on it; drag to arrange; the toolbar zooms, fits and exports.';
+}
+renderInfo();
+
+// The splitter between diagram and panes.
+splitter.addEventListener('pointerdown', (event) => {
+  splitter.setPointerCapture(event.pointerId);
+  const move = (moved: PointerEvent) => {
+    const height = Math.max(120, Math.min(window.innerHeight - 160, window.innerHeight - moved.clientY));
+    document.documentElement.style.setProperty('--panes-height', `${height}px`);
+  };
+  const up = () => {
+    splitter.removeEventListener('pointermove', move);
+    splitter.removeEventListener('pointerup', up);
+    view.cy.resize();
+    deck.fitActive();
+  };
+  splitter.addEventListener('pointermove', move);
+  splitter.addEventListener('pointerup', up);
+});
+
+// ---------------------------------------------------------------------------------------------
+// Messages.
+
+function showNotice(text: string | undefined): void {
+  notice.hidden = !text;
+  notice.textContent = text ?? '';
+}
+
+function receive(message: ToWebview): void {
+  switch (message.type) {
+    case 'init': {
+      lab = message.lab;
+      vscode.setState({ key: message.lab.key, file: message.lab.file, name: message.lab.name } satisfies SavedState);
+      labName.textContent = message.lab.name;
+      labName.title = message.lab.file;
+      deck.applySettings(message.settings);
+      showNotice(message.graph.notice);
+      view.setGraph(message.graph, message.positions);
+      break;
+    }
+    case 'graph':
+      showNotice(message.graph.notice);
+      view.setGraph(message.graph);
+      break;
+    case 'settings':
+      deck.applySettings(message.settings);
+      break;
+    case 'open-capture': {
+      const node = view.findDevice(message.target.host, message.target.iface);
+      if (node) openCapture(node);
+      else deck.openPane(message.target);
+      break;
+    }
+    default:
+      deck.handle(message);
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (!isToWebview(event.data)) {
+    post({ type: 'log', level: 'warn', message: `webview: ignored a malformed message ${JSON.stringify(event.data)?.slice(0, 200)}` });
+    return;
+  }
+  try {
+    receive(event.data);
+  } catch (error) {
+    post({ type: 'log', level: 'error', message: `webview: ${(error as Error).stack ?? String(error)}` });
+  }
+});
+
+window.addEventListener('error', (event) => post({ type: 'log', level: 'error', message: `webview: ${event.message} (${event.filename}:${event.lineno})` }));
+
+onThemeChange(() => {
+  view.applyPalette(currentPalette());
+  deck.applyTheme();
+});
+
+post({ type: 'ready' });

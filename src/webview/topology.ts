@@ -231,7 +231,7 @@ export class TopologyView {
     layout.one('layoutstop', () => {
       this.layingOut = false;
       const leaves = this.cy.nodes().filter((node) => node.isChildless() && (mode === 'all' || !placed.has(node.id())));
-      this.record(leaves.map((node) => node));
+      this.record(leaves.map((node) => node as NodeSingular));
       this.flush();
     });
     layout.run();
@@ -239,7 +239,7 @@ export class TopologyView {
 
   private moved(node: NodeSingular): void {
     // Dragging a compound moves everything it holds.
-    const leaves = node.isChildless() ? [node] : node.descendants().filter((child) => child.isChildless()).map((child) => child);
+    const leaves = node.isChildless() ? [node] : node.descendants().filter((child) => child.isChildless()).map((child) => child as NodeSingular);
     this.record(leaves);
     if (this.sendTimer) clearTimeout(this.sendTimer);
     this.sendTimer = setTimeout(() => this.flush(), POSITIONS_DELAY_MS);

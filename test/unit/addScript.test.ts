@@ -22,6 +22,12 @@ describe('Add Script from Template', () => {
     });
   }
 
+  it('leaves every other line of the file as it was', () => {
+    const added = addScriptToLabText(demo, SCRIPT_TEMPLATES[2]);
+    assert.ok(added.text.startsWith(demo.trimEnd()), 'the original text is a prefix of the result');
+    assert.match(added.text.slice(demo.trimEnd().length), /^\n  show-versions:\n    description: Show the kernel/);
+  });
+
   it('keeps comments, and picks a free name when the template’s is taken', () => {
     const once = addScriptToLabText(demo, SCRIPT_TEMPLATES[2]);
     const twice = addScriptToLabText(once.text, SCRIPT_TEMPLATES[2]);
