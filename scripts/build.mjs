@@ -1,10 +1,13 @@
 // Bundles the extension host code (Node, CommonJS), the CLI, and the webview code (browser, IIFE).
 import * as esbuild from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 mkdirSync('dist', { recursive: true });
+// The webview's icon font, beside its stylesheet (the topology panel loads both from dist/codicons).
+mkdirSync('dist/codicons', { recursive: true });
+for (const name of ['codicon.css', 'codicon.ttf']) copyFileSync(`node_modules/@vscode/codicons/dist/${name}`, `dist/codicons/${name}`);
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
 const builds = [

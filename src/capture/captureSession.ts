@@ -129,6 +129,7 @@ export class CaptureSession {
     const command = wrapperArgv(argv, {
       pcapMegabytes: options.pcap ? (options.pcapMegabytes ?? DEFAULT_PCAP_MEGABYTES) : 0,
       keepSeconds: options.keepPcapSeconds ?? DEFAULT_KEEP_PCAP_SECONDS,
+      sudo: options.sudo,
     });
     this.listening = this.listeningDeferred.promise;
     this.ended = this.endedDeferred.promise;
@@ -152,7 +153,7 @@ export class CaptureSession {
     this.pool
       .exec(this.host, command, {
         signal: this.abort.signal,
-        sudo: options.sudo,
+        sudo: false, // in the command, after its `exec`
         collect: false,
         onStdout: (chunk) => this.stdout.push(chunk),
         onStderr: (chunk) => this.stderr.push(chunk),

@@ -8,8 +8,9 @@
 //    two files of MB million bytes each (-C MB -W 2): the host never holds more than 2 × MB;
 //  - runs tcpdump in the background, so that a signal to the wrapper is handled at once, and
 //    tells the client tcpdump's pid and the folder on stderr (lines starting with MARKER);
-//  - when tcpdump ends on its own (count reached, stop() killed it), says so and, with a pcap,
-//    keeps the folder until the client lets go (closes the channel) or KEEP seconds pass;
+//  - when tcpdump ends (count reached, stop() killed it, it failed), says so with its exit
+//    status on stderr (after tcpdump's summary) and on stdout (after its last frame) and, with
+//    a pcap, keeps the folder until the client lets go (closes the channel) or KEEP seconds pass;
 //  - on SIGTERM/HUP/INT (the supervisor), ends tcpdump and removes the folder;
 //  - first removes folders of earlier captures whose wrapper no longer exists (killed with
 //    SIGKILL before it could clean up), so even that leaves nothing for long.
@@ -55,8 +56,10 @@ export const CAPTURE_WRAPPER = [
   // wrapper must survive writing to a closed channel long enough to clean up.
   "trap '' PIPE",
   'say "pid $tpid"',
+  // 2>/dev/null on wait: dash reports a job killed by a signal ("Terminated") on its stderr,
+  // which is the channel, where it would read as something tcpdump said.
   'while :; do',
-  '  wait "$tpid"; status=$?',
+  '  wait "$tpid" 2>/dev/null; status=$?',
   '  kill -0 "$tpid" 2>/dev/null || break',
   'done',
   'tpid=',
@@ -66,7 +69,7 @@ export const CAPTURE_WRAPPER = [
   `printf '${MARKER} exit %s\\n' "$status"`,
   'if [ -n "$dir" ] && [ -z "$stopping" ] && [ "$keep" != 0 ]; then',
   '  sleep "$keep" & spid=$!',
-  '  wait "$spid"',
+  '  wait "$spid" 2>/dev/null',
   '  kill "$spid" 2>/dev/null',
   'fi',
   'exit "$status"',
@@ -98,15 +101,30 @@ export interface WrapperOptions {
   pcapMegabytes: number;
   /** Seconds the host keeps the pcap after tcpdump ended, waiting for close(). */
   keepSeconds: number;
+  /** Run it with `sudo -n`. */
+  sudo?: boolean;
 }
 
-/** The argument list that runs tcpdump (`tcpdumpArgv`, starting with "tcpdump") under the wrapper. */
+/**
+ * The argument list that runs tcpdump (`tcpdumpArgv`, starting with "tcpdump") under the
+ * wrapper. It starts with `exec`: the supervisor runs a command line with `sh -c`, and dash
+ * does not exec the last command by itself; the shell in between would die of the supervisor's
+ * SIGTERM at once, the supervisor would see its child gone and close the channel while the
+ * wrapper is still cleaning up (and print "Terminated" on it). Pass `sudo: false` to the pool:
+ * the `sudo -n` is here, after the `exec`.
+ */
 export function wrapperArgv(tcpdumpArgv: readonly string[], options: WrapperOptions): string[] {
   if (tcpdumpArgv[0] !== 'tcpdump') throw new Error('wrapperArgv: the command must be tcpdump');
-  for (const [name, value] of Object.entries(options)) {
+  for (const name of ['pcapMegabytes', 'keepSeconds'] as const) {
+    const value = options[name];
     if (!Number.isSafeInteger(value) || value < 0) throw new Error(`wrapperArgv: ${name} must be a whole number, not ${value}`);
   }
-  return ['sh', '-c', CAPTURE_WRAPPER, 'overlay-lab-capture', String(options.pcapMegabytes), String(options.keepSeconds), ...tcpdumpArgv.slice(1)];
+  return [
+    'exec',
+    ...(options.sudo ? ['sudo', '-n'] : []),
+    'sh', '-c', CAPTURE_WRAPPER, 'overlay-lab-capture',
+    String(options.pcapMegabytes), String(options.keepSeconds), ...tcpdumpArgv.slice(1),
+  ];
 }
 
 export function stopArgv(pid: number): string[] {

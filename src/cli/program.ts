@@ -7,6 +7,7 @@ import { EXIT_USAGE, UsageError } from './exitCodes';
 import { CliExit, type SshCliOptions } from './labContext';
 import { runCommand, type RunOptions } from './runCommand';
 import { stateCommand, type StateOptions } from './stateCommand';
+import { traceCommand, type TraceCliOptions } from './traceCommand';
 import { validateCommand } from './validateCommand';
 
 function withSshOptions(command: Command): Command {
@@ -82,6 +83,18 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
       .argument('<script>', 'a script of the lab')
       .option('--host <host>', 'only this host'),
   ).action((lab: string, script: string, options: RunOptions) => run(runCommand(lab, script, options)));
+
+  withSshOptions(
+    program
+      .command('trace')
+      .description('captures on every point of the path at once, sends one probe, and says where it stopped and why; exit 1 when it was lost')
+      .argument('<lab>', 'lab file')
+      .requiredOption('--from <host[:iface]>', 'where the probe starts')
+      .requiredOption('--to <address>', 'the address to reach')
+      .option('--seconds <s>', 'how long to wait for the probe (default 2.2)')
+      .option('--size <bytes>', 'ICMP payload size, sent with do-not-fragment (finds MTU problems)')
+      .option('--json', 'the result as cli.md specifies'),
+  ).action((lab: string, options: TraceCliOptions) => run(traceCommand(lab, options)));
 
   return program;
 }

@@ -27,6 +27,10 @@ export interface VerdictContext {
   tunnelDetail?: (host: string, port: string) => { remote?: string; vni?: number; dstport?: number; error?: string } | undefined;
   /** The source could not send the probe at all (ping's own error). */
   sendError?: string;
+  /** The ICMP payload size of the probe (ping -s). */
+  probeSize?: number;
+  /** What is wrong with a host as its state shows it ("ovs-vswitchd is not running on ovs-b"). */
+  hostProblem?: (host: string) => string | undefined;
 }
 
 const at = (point: CapturePoint) => `${point.host}:${point.interface}`;
@@ -82,9 +86,10 @@ export function readVerdict(path: ExpectedPath, probe: ProbeKind, observations: 
   hops.forEach((hop, index) => {
     if (hop.seen) lastSeen = index;
   });
-  const base = { from: path.from, to: path.to, probe, hops };
+  // Keys in the order cli.md shows them.
+  const make = (delivered: boolean, lostBetween: TraceResult['lostBetween'], hints: string[]): TraceResult => ({ from: path.from, to: path.to, probe, delivered, hops, lostBetween, hints });
   const delivered = hops.length > 0 && lastSeen === hops.length - 1 && path.toHost !== undefined;
-  if (delivered) return { ...base, delivered, lostBetween: null, hints: [] };
+  if (delivered) return make(true, null, []);
 
   const hints: string[] = [];
   for (const o of observations) if (o.error) hints.push(`${at(o.point)} could not be watched: ${o.error}`);
@@ -95,26 +100,23 @@ export function readVerdict(path: ExpectedPath, probe: ProbeKind, observations: 
         : `No capture point saw the probe, not even ${at(observations[0]?.point ?? { host: path.from.host, interface: path.from.interface, encapsulated: false })}: check that the interface is up and holds an address in the destination's subnet, and that ${path.from.host} has a route to ${path.to}.`,
     );
     const next = observations[1]?.point;
-    return {
-      ...base,
-      delivered: false,
-      lostBetween: next ? { from: { host: path.from.host, interface: path.from.interface }, to: { host: next.host, interface: next.interface }, segment: path.links[0]?.name ?? '' } : null,
-      hints,
-    };
+    return make(false, next ? { from: { host: path.from.host, interface: path.from.interface }, to: { host: next.host, interface: next.interface }, segment: path.links[0]?.name ?? '' } : null, hints);
   }
   const last = observations[lastSeen];
   const next = observations[lastSeen + 1]?.point;
   if (!next) {
     hints.push(...path.problems);
-    return { ...base, delivered: false, lostBetween: null, hints };
+    return make(false, null, hints);
   }
   const link = path.links[lastSeen];
+  const problem = context.hostProblem?.(link.host ?? next.host);
+  if (problem && link.kind !== 'segment') hints.push(problem);
   hints.push(...hintFor(link, last, next, context));
+  const size = context.probeSize ?? 56;
+  if (probe === 'icmp' && size > 1000 && (link.kind === 'encapsulation' || (link.kind === 'segment' && last.point.encapsulated))) {
+    const overhead = last.point.tunnel?.type === 'gre' ? 38 : 50;
+    hints.push(`This probe was large: ${size + 28} bytes of IP, ${size + 28 + 14 + overhead} once encapsulated. If a small probe gets through (trace again without --size), the underlay's MTU is too small for the overlay: lower the overlay MTU by ${overhead} bytes or raise the underlay MTU (overlay-lab doctor measures the path MTU).`);
+  }
   if (probe === 'arp') hints.push(`Only the ARP request was followed: ${path.from.host} had no neighbour entry for ${path.to}, so no ICMP was sent until the ARP is answered.`);
-  return {
-    ...base,
-    delivered: false,
-    lostBetween: { from: { host: last.point.host, interface: last.point.interface }, to: { host: next.host, interface: next.interface }, segment: link.name },
-    hints,
-  };
+  return make(false, { from: { host: last.point.host, interface: last.point.interface }, to: { host: next.host, interface: next.interface }, segment: link.name }, hints);
 }

@@ -73,7 +73,10 @@ export function buildGraph({ lab, state, hosts = {}, notice }: GraphInputs): Gra
       const node = deviceNode.get(deviceKey(member.host, member.interface));
       return node ? [{ member, node }] : [];
     });
-    const status = segmentStatus(members.map(({ node }) => node.status));
+    // A member is judged by its device's link, not by the node it is drawn on (a port may be
+    // missing from its bridge while the cable behind it is fine).
+    const linkStatuses = segment.members.map((member) => memberStatus(state?.hosts[member.host], member.interface));
+    const status = segmentStatus(linkStatuses);
     nodes.push({
       id: ids.segment(segment.name),
       kind: 'segment',
@@ -89,13 +92,14 @@ export function buildGraph({ lab, state, hosts = {}, notice }: GraphInputs): Gra
       source: place(segment.range),
     });
     for (const { member, node } of members) {
+      const memberLink = memberStatus(state?.hosts[member.host], member.interface);
       edges.push({
         id: ids.member(segment.name, member.host, member.interface),
         kind: 'member',
         source: ids.segment(segment.name),
         target: node.id,
-        status: node.status,
-        classes: ['member', node.status, ...(segment.underlay ? ['underlay'] : [])],
+        status: memberLink,
+        classes: ['member', memberLink, ...(segment.underlay ? ['underlay'] : [])],
         info: [`${member.host}:${member.interface} is a member of segment ${segment.name}.`],
       });
     }
@@ -158,6 +162,8 @@ function words(parts: (string | false | undefined)[]): string | undefined {
 function compact<T>(values: (T | false | undefined)[]): T[] {
   return values.filter((value): value is T => value !== undefined && value !== false);
 }
+
+const PORT_WORDS: Record<LabPort['type'], string> = { system: 'Port', internal: 'Internal port', patch: 'Patch port', vxlan: 'VXLAN port', geneve: 'Geneve port', gre: 'GRE port' };
 
 const STATUS_SENTENCE: Record<NodeStatus, string | undefined> = {
   up: undefined,
@@ -222,6 +228,7 @@ function hostNodes(lab: Lab, host: LabHost, reading: HostReading | undefined, li
       id: bridgeId,
       kind: 'bridge',
       label: bridge.name,
+      parent: hostId,
       detail: words([bridge.kind === 'ovs' && bridge.datapath === 'netdev' ? 'ovs netdev' : bridge.kind, ...bridge.addresses]),
       status,
       classes: compact(['bridge', status, bridge.kind, bridge.underlay && 'underlay']),
@@ -258,7 +265,7 @@ function hostNodes(lab: Lab, host: LabHost, reading: HostReading | undefined, li
         status: portStatus,
         classes: compact(['port', portStatus, TUNNEL_TYPES.has(port.type) && 'tunnel', TUNNEL_TYPES.has(port.type) && port.type, port.type === 'internal' && 'internal', port.type === 'patch' && 'patch']),
         info: compact([
-          `${port.type === 'system' ? 'Port' : `${port.type[0].toUpperCase()}${port.type.slice(1)} port`} ${port.name} of ${bridge.name} on ${host.name}.`,
+          `${PORT_WORDS[port.type]} ${port.name} of ${bridge.name} on ${host.name}.`,
           tunnel && `Tunnel to ${tunnel.remoteHost ?? tunnel.remote} (${tunnel.remoteAddress}), ${tunnel.type === 'gre' ? 'key' : 'VNI'} ${tunnel.vni}${tunnel.dstport ? `, UDP port ${tunnel.dstport}` : ''}.`,
           port.vlan !== undefined && `VLAN tag ${port.vlan}.`,
           STATUS_SENTENCE[portStatus],
@@ -392,6 +399,13 @@ function placeDrift(host: LabHost, drift: readonly DriftItem[]): Map<string, Dri
 
 // ---------------------------------------------------------------------------------------------
 // Segments and tunnels.
+
+/** A segment member's device as read: up, down, missing, or unknown (its host not read). */
+function memberStatus(reading: HostReading | undefined, name: string): NodeStatus {
+  if (!reading?.ok || !reading.state.linksKnown) return 'unknown';
+  const link = reading.state.links.find((candidate) => candidate.name === name);
+  return link ? (linkHealth(link) ?? 'up') : 'missing';
+}
 
 /** Up when every member is; down when a member is down or missing; unknown otherwise. */
 function segmentStatus(members: NodeStatus[]): NodeStatus {
