@@ -1,6 +1,6 @@
 // `npm run bench`: builds the test lab, measures the product against OpenSSH doing the same by
 // hand, prints the figures side by side and writes them to bench/results/latest.json.
-// Usage: npm run bench [-- NAME...]   (names: ssh, state, apply)
+// Usage: npm run bench [-- NAME...]   (names: ssh, state, apply, trace, capture)
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,11 +9,13 @@ import type { Figure } from './measure';
 import { applyBench } from './apply';
 import { sshRoundTrip } from './sshRoundTrip';
 import { stateRead } from './stateRead';
+import { traceBench } from './trace';
 
 const BENCHMARKS: Record<string, (lab: TestLab) => Promise<Figure[]>> = {
   ssh: sshRoundTrip,
   state: stateRead,
   apply: applyBench,
+  trace: traceBench,
 };
 
 function print(group: string, figures: Figure[]): void {
