@@ -2,7 +2,8 @@
 // hand, prints the figures side by side and writes them to bench/results/latest.json.
 // Usage: npm run bench [-- NAME...]   (names: ssh, state, apply, trace, capture)
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { canBuildTestLab, demoLabSpec, TestLab } from '../test/lab';
 import type { Figure } from './measure';
@@ -47,9 +48,12 @@ async function main(): Promise<void> {
   }
   const folder = join(__dirname, 'results');
   mkdirSync(folder, { recursive: true });
-  const report = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, node ${process.version}`, results };
-  writeFileSync(join(folder, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`\nwritten to ${join(folder, 'latest.json')}\n`);
+  // A run of some benchmarks keeps the others' last figures.
+  const file = join(folder, 'latest.json');
+  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results?: Record<string, Figure[]> }).results : undefined;
+  const report = { date: new Date().toISOString(), machine: `${process.platform} ${process.arch}, ${cpus().length} cores, node ${process.version}`, results: { ...previous, ...results } };
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`\nwritten to ${file}\n`);
 }
 
 main().catch((error) => {

@@ -1,0 +1,40 @@
+// A host the doctor could not read is a finding of its own, with the SSH layer's reason (which
+// already names the host and says what to do); every other check is silent about it.
+
+import type { Check } from '../input';
+import type { Finding } from '../types';
+
+const FIXES: Record<string, string> = {
+  'name-not-resolved': 'fix ssh.host in the lab file, or HostName in ~/.ssh/config',
+  'connection-refused': 'start sshd on the host, or fix ssh.port',
+  timeout: 'check that the host is up and that nothing drops SSH on the way',
+  unreachable: 'check that the host is up and that its address is right',
+  authentication: "add your public key to the host's authorized_keys, or set ssh.identityFile",
+  'host-key-unknown': 'check the host key and add it to known_hosts (or run with --accept-new-host-keys)',
+  'host-key-changed': 'find out why the host key changed before removing the old key from known_hosts',
+  jump: 'check the jump host and that it allows TCP forwarding',
+  'probe-timeout': 'look for a hung command on the host (a stuck ovs-vsctl, an overloaded machine)',
+  'probe-failed': 'allow passwordless sudo, or connect as root',
+  cancelled: 'run the doctor again',
+};
+
+export const checkHostsReachable: Check = ({ lab, state }) => {
+  const findings: Finding[] = [];
+  for (const host of lab.hosts) {
+    const reading = state.hosts[host.name];
+    if (!reading || reading.ok) continue;
+    const { failure } = reading;
+    findings.push({
+      id: failure.kind === 'cancelled' ? 'host-cancelled' : 'host-unreachable',
+      check: 'host-reachable',
+      severity: failure.kind === 'cancelled' ? 'warning' : 'error',
+      host: host.name,
+      hosts: [host.name],
+      message: failure.message,
+      fix: FIXES[failure.kind] ?? 'check that the host is up and reachable over SSH',
+      range: host.range,
+      values: { kind: failure.kind },
+    });
+  }
+  return findings;
+};
