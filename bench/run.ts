@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { canBuildTestLab, demoLabSpec, TestLab } from '../test/lab';
 import type { Figure } from './measure';
 import { applyBench } from './apply';
+import { captureBench } from './capture';
 import { sshRoundTrip } from './sshRoundTrip';
 import { stateRead } from './stateRead';
 import { traceBench } from './trace';
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, (lab: TestLab) => Promise<Figure[]>> = {
   state: stateRead,
   apply: applyBench,
   trace: traceBench,
+  capture: captureBench,
 };
 
 function print(group: string, figures: Figure[]): void {

@@ -4,6 +4,8 @@
 
 import * as vscode from 'vscode';
 import { registerApplyCommands } from './commands/applyCommands';
+import { captureSessionBackend } from './views/topology/captureSessionBackend';
+import { registerTopology } from './views/topology/register';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerHostCommands } from './commands/hostCommands';
 import { registerLabCommands } from './commands/labCommands';
@@ -71,6 +73,14 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerConnectionCommands(session, tree, log),
     ...registerPassphraseCommands(session, keeper, log),
     ...registerApplyCommands(session, tree, refresh, log),
+    ...registerTopology(context, {
+      session,
+      live,
+      tree,
+      log,
+      // Captures ride the lab's own pooled connections.
+      captures: captureSessionBackend((lab) => session.pools.poolFor(tree.labs().find((s) => s.result.lab?.file === lab.file)?.key ?? vscode.Uri.file(lab.file).toString(), lab)),
+    }),
     ...registerScriptCommands(session, tree),
     ScriptTaskProvider.register(session, tree, firstScan),
     vscode.workspace.onDidChangeConfiguration((event) => {

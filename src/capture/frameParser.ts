@@ -20,6 +20,7 @@ const GENEVE = /^Geneve, Flags \[[^\]]*\], vni 0x([0-9a-f]+), proto TEB \(0x6558
 const ARP_REQUEST = new RegExp(`^Request who-has (${IPV4}) (?:\\(${MAC}\\) )?tell (${IPV4})`);
 const ARP_REPLY = new RegExp(`^Reply (${IPV4}) is-at (${MAC})`);
 const ICMP = /^(?:HBH )?(ICMP6?)[, ] ?(.*)$/;
+const ECHO = /, id (\d+), seq (\d+)/;
 
 /** An IPv6 address as tcpdump prints it, without the `.port` it appends for TCP and UDP. */
 function stripIpv6Port(token: string): string {
@@ -31,8 +32,10 @@ function stripIpv6Port(token: string): string {
 function icmpDetails(text: string): FrameHeader['icmp'] {
   // `echo request, id 6713, seq 1, length 64`; `neighbor solicitation, who has …, length 32`;
   // `10.213.100.1 udp port 4789 unreachable, length 142`
-  const message = text.replace(/, length \d+$/, '').split(', ')[0];
-  const echo = /, id (\d+), seq (\d+)/.exec(text);
+  const comma = text.indexOf(', ');
+  const message = comma < 0 ? text : text.slice(0, comma);
+  if (!message.startsWith('echo ')) return { message };
+  const echo = ECHO.exec(text);
   return echo ? { message, id: Number(echo[1]), seq: Number(echo[2]) } : { message };
 }
 
@@ -126,7 +129,12 @@ function parseHeader(text: string): ParsedHeader {
 /** The frame one timestamped line makes; for a VXLAN outer line, without its inner frame yet. */
 function frameOfLine(time: number, line: string, text: string): { frame: CaptureFrame; awaitsInner: boolean } {
   const parsed = parseHeader(text);
-  const frame: CaptureFrame = { ...parsed.header, time, raw: line, lines: 1, encapsulated: false };
+  // The header becomes the frame (no copy: this runs for every line of a flood).
+  const frame = parsed.header as CaptureFrame;
+  frame.time = time;
+  frame.raw = line;
+  frame.lines = 1;
+  frame.encapsulated = false;
   if (parsed.geneve) {
     frame.encapsulated = true;
     frame.vni = parsed.geneve.vni;

@@ -34,7 +34,12 @@ export const CAPTURE_WRAPPER = [
   `for old in "$base"/${FOLDER_PREFIX}*; do`,
   '  [ -f "$old/owner" ] || continue',
   '  owner=$(cat "$old/owner" 2>/dev/null)',
-  '  if [ -n "$owner" ] && [ ! -d "/proc/$owner" ]; then rm -rf "$old" 2>/dev/null; fi',
+  // Gone, or a zombie that its new parent has not reaped yet: either way it will not clean up.
+  '  stat=$(cat "/proc/$owner/stat" 2>/dev/null); state=${stat##*) }; state=${state%% *}',
+  '  case "$owner:$state" in',
+  '    :*) ;;',
+  '    *:|*:Z|*:X) rm -rf "$old" 2>/dev/null ;;',
+  '  esac',
   'done',
   'if [ "$mb" != 0 ]; then',
   `  if dir=$(mktemp -d "$base/${FOLDER_PREFIX}XXXXXX"); then`,
@@ -58,10 +63,15 @@ export const CAPTURE_WRAPPER = [
   'say "pid $tpid"',
   // 2>/dev/null on wait: dash reports a job killed by a signal ("Terminated") on its stderr,
   // which is the channel, where it would read as something tcpdump said.
+  // A trap interrupts wait with 128+signal, possibly after the shell has already reaped
+  // tcpdump: once it is gone, wait once more for its real status (dash and bash both keep it;
+  // bash says 127 for a pid already waited for).
   'while :; do',
   '  wait "$tpid" 2>/dev/null; status=$?',
   '  kill -0 "$tpid" 2>/dev/null || break',
   'done',
+  'wait "$tpid" 2>/dev/null; again=$?',
+  'if [ "$again" != 127 ]; then status=$again; fi',
   'tpid=',
   // On both streams: stderr follows tcpdump's summary, stdout follows its last frame, so the
   // client knows it has all of both.

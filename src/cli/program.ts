@@ -2,6 +2,8 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { applyCommand, planCommand, type ApplyCliOptions } from './applyCommands';
+import { doctorCommand, type DoctorCliOptions } from './doctorCommand';
+import { captureCommand, type CaptureCliOptions } from './captureCommand';
 import { execCommand } from './execCommand';
 import { EXIT_USAGE, UsageError } from './exitCodes';
 import { CliExit, type SshCliOptions } from './labContext';
@@ -86,6 +88,19 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
 
   withSshOptions(
     program
+      .command('capture')
+      .description("tcpdump on one host's interface, its lines streamed as tcpdump prints them; ends at --count, --seconds or Ctrl-C (exit 0); tcpdump's summary on stderr")
+      .argument('<lab>', 'lab file')
+      .argument('<host>', 'a host of the lab')
+      .argument('<iface>', 'the interface to listen on, e.g. eth0')
+      .option('--filter <bpf>', 'a BPF filter, e.g. "icmp or arp" (one argument)')
+      .option('--count <n>', 'stop after n frames')
+      .option('--seconds <s>', 'stop after s seconds')
+      .option('--pcap <file>', 'also write what was captured to this pcap file (tcpdump -r reads it)'),
+  ).action((lab: string, host: string, iface: string, options: CaptureCliOptions) => run(captureCommand(lab, host, iface, options)));
+
+  withSshOptions(
+    program
       .command('trace')
       .description('captures on every point of the path at once, sends one probe, and says where it stopped and why; exit 1 when it was lost')
       .argument('<lab>', 'lab file')
@@ -95,6 +110,14 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
       .option('--size <bytes>', 'ICMP payload size, sent with do-not-fragment (finds MTU problems)')
       .option('--json', 'the result as cli.md specifies'),
   ).action((lab: string, options: TraceCliOptions) => run(traceCommand(lab, options)));
+
+  withSshOptions(
+    program
+      .command('doctor')
+      .description('overlay checks: daemons, datapath, tunnel symmetry, underlay reachability and path MTU, UDP ports, duplicates, addresses on bridge ports, OVS errors and log; exit 1 on an error finding')
+      .argument('<lab>', 'lab file')
+      .option('--json', 'machine-readable output: { findings, hosts }'),
+  ).action((lab: string, options: DoctorCliOptions) => run(doctorCommand(lab, options)));
 
   return program;
 }

@@ -97,11 +97,3 @@ export function linkHolding(state: HostState, ip: string): LinkState | undefined
   const key = addressKey(ip);
   return state.links.find((l) => l.addresses.some((a) => addressKey(a.cidr.split('/')[0]) === key));
 }
-
-/** The host's global addresses, `10.0.0.1 (on br-phy)`, for messages. */
-export function globalAddressesText(state: HostState, family?: 'inet' | 'inet6'): string {
-  const held = state.links.flatMap((l) =>
-    l.addresses.filter((a) => a.scope === 'global' && (!family || a.family === family)).map((a) => `${a.cidr.split('/')[0]} (on ${l.name})`),
-  );
-  return held.length ? held.join(', ') : 'no global address';
-}

@@ -17,7 +17,9 @@ export type CheckName =
   | 'duplicates'
   | 'bridged-addresses'
   | 'vswitchd-log'
-  | 'interface-errors';
+  | 'interface-errors'
+  /** The doctor itself: a check that failed. */
+  | 'doctor';
 
 /**
  * What a finding is about below its host, for the tree: a bridge, a port of a bridge (tunnel

@@ -30,10 +30,20 @@ export function inert(text: string): string {
   return text.replace(/\t/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '·');
 }
 
+/**
+ * One frame as terminal text. `encapsulated` marks a frame that was carried inside a tunnel. A
+ * text of several lines (tcpdump's outer line and the inner frame's) gives several terminal
+ * lines, those after the first marked as carried.
+ */
 export function colourFrame(line: FrameLine): string {
-  const text = inert(line.text);
   const sgr = CLASS_SGR[line.class] ?? '';
-  return `${line.encapsulated ? ENCAPSULATED_MARK : ''}${sgr ? `\x1b[${sgr}m${text}${RESET}` : text}`;
+  return line.text
+    .split(/\r?\n/)
+    .map((part, index) => {
+      const text = inert(part);
+      return `${line.encapsulated || index > 0 ? ENCAPSULATED_MARK : ''}${sgr ? `\x1b[${sgr}m${text}${RESET}` : text}`;
+    })
+    .join('\r\n');
 }
 
 /** Frames as terminal lines, each ended by CRLF (the terminal does not convert LF). */

@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import type { NodeData } from './graphUpdate';
 import { PaneDeck } from './paneDeck';
-import { isToWebview, type CaptureTarget, type FromWebview, type LabRef, type PanelSettings, type ToWebview } from './protocol';
+import { isToWebview, type CaptureTarget, type FromWebview, type GraphSnapshot, type LabRef, type PanelSettings, type ToWebview } from './protocol';
 import { currentPalette, onThemeChange } from './theme';
 import { TopologyView } from './topology';
 
@@ -64,8 +64,13 @@ const graph = el('div', { id: 'graph', 'aria-label': 'Topology diagram' });
 const info = el('div', { id: 'info', 'aria-live': 'polite' });
 const splitter = el('div', { id: 'splitter', role: 'separator', 'aria-orientation': 'horizontal', title: 'Drag to resize the capture panes' });
 const panes = el('section', { id: 'panes', 'aria-label': 'Captures' });
+// The diagram is a canvas: the same nodes as a list, for screen readers and keyboards (and tests).
+const nodeList = el('ul', { id: 'node-list', class: 'visually-hidden', 'aria-label': 'Nodes of the diagram' });
 splitter.hidden = true;
 panes.hidden = true;
+// In the page before the diagram is made: cytoscape measures its container.
+root.append(toolbar, notice, graph, nodeList, info, splitter, panes);
+document.body.append(root);
 
 let lab: LabRef | undefined;
 let selected: NodeData | undefined;
@@ -114,13 +119,30 @@ toolbar.append(
   toolButton('export-svg', 'file-code', 'Export as SVG', () => post({ type: 'export', format: 'svg', data: view.svg(lab?.name ?? 'topology') })),
   toolButton('export-png', 'file-media', 'Export as PNG', () => post({ type: 'export', format: 'png', data: view.png() })),
 );
-root.append(toolbar, notice, graph, info, splitter, panes);
-document.body.append(root);
 
 function openCapture(node: NodeData): void {
   if (!node.captureHost || !node.captureIface) return;
   const target: CaptureTarget = { host: node.captureHost, iface: node.captureIface, ...(node.captureFilter ? { filter: node.captureFilter } : {}) };
   deck.openPane(target);
+}
+
+const STATUS_WORDS: Record<GraphSnapshot['nodes'][number]['status'], string> = { up: 'up', down: 'down', drifted: 'drifted', unreachable: 'unreachable', missing: 'missing', unknown: 'not read' };
+
+function renderNodeList(snapshot: GraphSnapshot): void {
+  nodeList.replaceChildren(
+    ...snapshot.nodes.map((node) => {
+      const item = el('li', { 'data-node': node.id, 'data-status': node.status }, `${node.kind} ${node.label}: ${STATUS_WORDS[node.status]}. ${node.info.join(' ')}`);
+      if (node.capture) {
+        const capture = el('button', { type: 'button', 'data-capture': node.id }, `Capture on ${node.capture.host}:${node.capture.iface}`);
+        capture.addEventListener('click', () => {
+          const data = view.node(node.id);
+          if (data) openCapture(data);
+        });
+        item.append(' ', capture);
+      }
+      return item;
+    }),
+  );
 }
 
 function renderInfo(): void {
@@ -164,11 +186,13 @@ function receive(message: ToWebview): void {
       deck.applySettings(message.settings);
       showNotice(message.graph.notice);
       view.setGraph(message.graph, message.positions);
+      renderNodeList(message.graph);
       break;
     }
     case 'graph':
       showNotice(message.graph.notice);
       view.setGraph(message.graph);
+      renderNodeList(message.graph);
       break;
     case 'settings':
       deck.applySettings(message.settings);

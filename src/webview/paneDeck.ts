@@ -31,7 +31,6 @@ export class PaneDeck {
     this.settings = options.settings;
     this.tabs = document.createElement('vscode-tabs') as unknown as HTMLElement & { selectedIndex: number };
     this.tabs.id = 'pane-tabs';
-    this.tabs.setAttribute('panel', '');
     this.tabs.addEventListener('vsc-tabs-select', () => requestAnimationFrame(() => this.fitActive()));
     container.append(this.tabs);
     new ResizeObserver(() => this.fitActive()).observe(container);

@@ -105,7 +105,12 @@ export interface LabRef {
 export type FrameClass = 'arp' | 'icmp' | 'icmp6' | 'ip' | 'ipv6' | 'vxlan' | 'geneve' | 'other';
 export const FRAME_CLASSES: readonly FrameClass[] = ['arp', 'icmp', 'icmp6', 'ip', 'ipv6', 'vxlan', 'geneve', 'other'];
 
-/** One line of tcpdump output, parsed by the extension: what it is, and whether it was inside a tunnel. */
+/**
+ * One frame of tcpdump output, parsed by the extension. The same classes as src/capture/types.ts.
+ * `encapsulated` says this frame was carried inside a tunnel (an inner frame), not that it
+ * carries one: a VXLAN frame is best sent as its outer line (class `vxlan`) and its inner frame
+ * (the inner class, `encapsulated: true`); a `text` of two lines is shown that way too.
+ */
 export interface FrameLine {
   text: string;
   class: FrameClass;

@@ -88,7 +88,13 @@ export class TopologyView {
       for (const element of plan.add) this.addElement(element);
     });
 
-    const placed = new Set([...placedBefore].filter((id) => this.cy.getElementById(id).nonempty()));
+    // Placed: leaves drawn before, or given a kept position now; the layout leaves them where they are.
+    const placed = new Set(
+      this.cy
+        .nodes()
+        .filter((node) => node.isChildless() && (placedBefore.has(node.id()) || this.positions[node.id()] !== undefined))
+        .map((node) => node.id()),
+    );
     const need = layoutNeed(graph, this.positions, placed);
     if (need === 'all') this.layout('all');
     else if (need === 'new') this.layout('new', placed);
@@ -230,6 +236,10 @@ export class TopologyView {
     const layout = this.cy.layout(options as unknown as cytoscape.LayoutOptions);
     layout.one('layoutstop', () => {
       this.layingOut = false;
+      // fcose keeps fixed nodes where they were up to their label's offset: put them back exactly.
+      this.cy.batch(() => {
+        for (const { nodeId, position } of fixed) this.cy.getElementById(nodeId).position(position);
+      });
       const leaves = this.cy.nodes().filter((node) => node.isChildless() && (mode === 'all' || !placed.has(node.id())));
       this.record(leaves.map((node) => node as NodeSingular));
       this.flush();

@@ -1,6 +1,7 @@
 // A host the doctor could not read is a finding of its own, with the SSH layer's reason (which
 // already names the host and says what to do); every other check is silent about it.
 
+import type { LabHost } from '../../lab/types';
 import type { Check } from '../input';
 import type { Finding } from '../types';
 
@@ -12,11 +13,15 @@ const FIXES: Record<string, string> = {
   authentication: "add your public key to the host's authorized_keys, or set ssh.identityFile",
   'host-key-unknown': 'check the host key and add it to known_hosts (or run with --accept-new-host-keys)',
   'host-key-changed': 'find out why the host key changed before removing the old key from known_hosts',
-  jump: 'check the jump host and that it allows TCP forwarding',
   'probe-timeout': 'look for a hung command on the host (a stuck ovs-vsctl, an overloaded machine)',
   'probe-failed': 'allow passwordless sudo, or connect as root',
   cancelled: 'run the doctor again',
 };
+
+function fixFor(host: LabHost, kind: string): string {
+  if (kind === 'jump') return `check that sshd runs on ${host.name} and that its jump host${host.ssh.jump ? ` ${host.ssh.jump}` : ''} allows TCP forwarding`;
+  return FIXES[kind] ?? 'check that the host is up and reachable over SSH';
+}
 
 export const checkHostsReachable: Check = ({ lab, state }) => {
   const findings: Finding[] = [];
@@ -31,7 +36,7 @@ export const checkHostsReachable: Check = ({ lab, state }) => {
       host: host.name,
       hosts: [host.name],
       message: failure.message,
-      fix: FIXES[failure.kind] ?? 'check that the host is up and reachable over SSH',
+      fix: fixFor(host, failure.kind),
       range: host.range,
       values: { kind: failure.kind },
     });

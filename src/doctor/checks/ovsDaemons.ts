@@ -40,7 +40,7 @@ export const checkOvsDaemons: Check = (input) => {
     } else if (ovs.state === 'stopped') {
       const both = ovs.stopped.length === 2;
       const what = both
-        ? `neither ovsdb-server nor ovs-vswitchd is running on ${declares}`
+        ? `Neither ovsdb-server nor ovs-vswitchd is running on ${declares}`
         : ovs.stopped[0] === 'ovs-vswitchd'
           ? `ovs-vswitchd is not running on ${declares}: the bridges are configured but forward nothing`
           : `ovsdb-server is not running on ${declares}: its configuration cannot be read or changed (ovs-vswitchd forwards as last configured)`;
@@ -48,7 +48,7 @@ export const checkOvsDaemons: Check = (input) => {
         ...base,
         id: 'ovs-daemon-stopped',
         severity: 'error',
-        message: `${what[0].toUpperCase()}${what.slice(1)}.`,
+        message: `${what}.`,
         fix: `start Open vSwitch on ${host.name}: systemctl ${both || ovs.stopped[0] === 'ovs-vswitchd' ? 'start' : 'restart'} ${service}`,
         values: { stopped: ovs.stopped.join(',') },
       });
@@ -57,7 +57,7 @@ export const checkOvsDaemons: Check = (input) => {
         ...base,
         id: 'ovs-unreadable',
         severity: 'warning',
-        message: `${ovs.message[0].toUpperCase()}${ovs.message.slice(1)}; the doctor cannot check the OVS bridges of ${host.name}.`,
+        message: `${ovs.message}; the doctor cannot check the OVS bridges of ${host.name}.`,
         fix: /sudo/.test(ovs.message) ? `set sudo: true for ${host.name} in the lab file` : `check Open vSwitch on ${host.name} (ovs-vsctl show)`,
       });
     }

@@ -39,6 +39,8 @@ export interface CaptureHandle {
   stop(): void;
   /** Writes the packets caught so far as a pcap file on this machine. */
   savePcap(localPath: string): Promise<void>;
+  /** The pane is gone: nothing of the capture may stay on the host, its pcap included. */
+  release(): void;
 }
 
 export interface CaptureBackend {

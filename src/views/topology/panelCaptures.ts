@@ -29,10 +29,15 @@ export class PanelCaptures {
 
   start(lab: Lab, id: string, host: string, iface: string, filter: string): void {
     if (this.disposed) return;
-    this.halt(id);
+    const previous = this.panes.get(id);
     const run = ++this.runs;
     const pane: PaneCapture = { host, iface, filter, run, running: true };
+    // The new run is the pane's before the old one stops, so the old one's end goes unreported.
     this.panes.set(id, pane);
+    if (previous) {
+      this.halt(id, previous);
+      previous.handle?.release();
+    }
     this.post({ type: 'capture-started', id, run, host, iface, filter });
     if (!this.backend) {
       this.fail(id, pane, 'Packet capture is not available in this build of Overlay Lab.');
@@ -74,7 +79,9 @@ export class PanelCaptures {
 
   /** Stops the pane's capture and forgets it. */
   close(id: string): void {
+    const pane = this.panes.get(id);
     this.halt(id);
+    pane?.handle?.release();
     this.panes.delete(id);
   }
 
@@ -98,8 +105,7 @@ export class PanelCaptures {
     this.disposed = true;
   }
 
-  private halt(id: string): void {
-    const pane = this.panes.get(id);
+  private halt(id: string, pane = this.panes.get(id)): void {
     if (!pane?.running) return;
     pane.running = false;
     try {

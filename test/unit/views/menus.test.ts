@@ -48,8 +48,8 @@ describe('tree item menus (package.json)', () => {
   });
 
   it('offers refresh, the state as JSON, plan, apply, destroy and scripts on a lab', () => {
-    assert.deepEqual(actions(ContextValue.lab, true), ['checkConnections', 'refreshLab']);
-    assert.deepEqual(actions(ContextValue.lab, false), ['addScript', 'apply', 'checkConnections', 'destroy', 'openLabFile', 'plan', 'refreshLab', 'runScript', 'showStateJson']);
+    assert.deepEqual(actions(ContextValue.lab, true), ['checkConnections', 'refreshLab', 'showTopology']);
+    assert.deepEqual(actions(ContextValue.lab, false), ['addScript', 'apply', 'checkConnections', 'destroy', 'openLabFile', 'plan', 'refreshLab', 'runScript', 'showStateJson', 'showTopology']);
     assert.deepEqual(actions(ContextValue.labWithErrors, false), ['openLabFile']);
   });
 
@@ -88,11 +88,11 @@ describe('tree item menus (package.json)', () => {
     assert.deepEqual(actions(node('host:ovs-b/error').contextValue, true), ['retryHost']);
   });
 
-  it('offers copy and reveal on what carries an address, a MAC, a place in the file', () => {
-    assert.deepEqual(actions(node('host:ovs-a/bridge:br0').contextValue, false), ['copyAddress', 'copyMac', 'revealInLabFile']);
-    assert.deepEqual(actions(node('host:ovs-a/bridge:br0/port:eth2').contextValue, false), ['copyMac', 'revealInLabFile']);
-    assert.deepEqual(actions(node('host:test-a/interface:eth2').contextValue, false), ['copyAddress', 'copyMac', 'revealInLabFile']);
-    assert.deepEqual(actions(node('segments/cn-a/member:test-a:eth2').contextValue, false), ['copyAddress', 'copyMac', 'revealInLabFile']);
+  it('offers capture, copy and reveal on what carries an address, a MAC, a place in the file', () => {
+    assert.deepEqual(actions(node('host:ovs-a/bridge:br0').contextValue, false), ['captureInterface', 'copyAddress', 'copyMac', 'revealInLabFile']);
+    assert.deepEqual(actions(node('host:ovs-a/bridge:br0/port:eth2').contextValue, false), ['captureInterface', 'copyMac', 'revealInLabFile']);
+    assert.deepEqual(actions(node('host:test-a/interface:eth2').contextValue, false), ['captureInterface', 'copyAddress', 'copyMac', 'revealInLabFile']);
+    assert.deepEqual(actions(node('segments/cn-a/member:test-a:eth2').contextValue, false), ['captureInterface', 'copyAddress', 'copyMac', 'revealInLabFile']);
     assert.deepEqual(actions(node('segments').contextValue, false), []);
   });
 });
