@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { registerApplyCommands } from './commands/applyCommands';
+import { registerTraceCommands } from './commands/traceCommands';
 import { captureSessionBackend } from './views/topology/captureSessionBackend';
 import { registerTopology } from './views/topology/register';
 import { registerConnectionCommands } from './commands/connectionCommands';
@@ -73,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerConnectionCommands(session, tree, log),
     ...registerPassphraseCommands(session, keeper, log),
     ...registerApplyCommands(session, tree, refresh, log),
+    ...registerTraceCommands(session, tree, log),
     ...registerTopology(context, {
       session,
       live,

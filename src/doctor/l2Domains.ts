@@ -5,9 +5,8 @@
 
 import type { HostState } from '../hosts/types';
 import type { Lab } from '../lab/types';
+import { isKernelTunnelKind, isOvsTunnelType } from './portKinds';
 import { actualTunnel, tunnelPairs } from './tunnelEnds';
-
-const TUNNEL_TYPES = new Set(['vxlan', 'geneve', 'gre', 'patch', 'stt', 'lisp', 'erspan', 'ip6gre', 'ip6erspan', 'gtpu', 'bareudp']);
 
 export interface L2Domains {
   /** The domain (a representative `host:link`) of `host:link`, or undefined when it is in none. */
@@ -21,7 +20,6 @@ export function l2Domains(lab: Lab, states: Record<string, HostState>): L2Domain
   const find = (x: string): string => {
     let root = x;
     while (parent.get(root) !== root) root = parent.get(root)!;
-    // Path halving is enough at this size; keep it simple.
     parent.set(x, root);
     return root;
   };
@@ -42,13 +40,13 @@ export function l2Domains(lab: Lab, states: Record<string, HostState>): L2Domain
     for (const bridge of state.bridges) {
       add(node(host, bridge.name));
       for (const iface of bridge.ports.flatMap((p) => p.interfaces)) {
-        if (!TUNNEL_TYPES.has(iface.type)) join(node(host, bridge.name), node(host, iface.name));
+        if (!isOvsTunnelType(iface.type)) join(node(host, bridge.name), node(host, iface.name));
       }
     }
     for (const link of state.links) {
       if (link.kind === 'bridge') add(node(host, link.name));
       const master = state.links.find((l) => l.name === link.master);
-      if (master?.kind === 'bridge' && !['vxlan', 'geneve', 'gretap', 'ip6gretap'].includes(link.kind ?? '')) join(node(host, master.name), node(host, link.name));
+      if (master?.kind === 'bridge' && !isKernelTunnelKind(link.kind)) join(node(host, master.name), node(host, link.name));
     }
   }
   for (const { a, b } of tunnelPairs(lab)) {

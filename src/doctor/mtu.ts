@@ -2,15 +2,13 @@
 // bridge may hand it, and the device its encapsulated packets leave by.
 
 import type { HostState, LinkState } from '../hosts/types';
+import { isKernelTunnelKind, isOvsTunnelType } from './portKinds';
 import { linkHolding } from './tunnelEnds';
 
 export interface MtuHolder {
   name: string;
   mtu: number;
 }
-
-const TUNNEL_TYPES = new Set(['vxlan', 'geneve', 'gre', 'patch', 'stt', 'lisp', 'erspan', 'ip6gre', 'ip6erspan', 'gtpu', 'bareudp']);
-const TUNNEL_KINDS = new Set(['vxlan', 'geneve', 'gretap', 'ip6gretap', 'gre', 'ip6gre']);
 
 function linkMtu(state: HostState, name: string): number | undefined {
   return state.links.find((l) => l.name === name)?.mtu;
@@ -26,7 +24,7 @@ export function overlayMtu(state: HostState, bridgeName: string): { mtu: number;
   if (ovs) {
     for (const port of ovs.ports) {
       for (const iface of port.interfaces) {
-        if (TUNNEL_TYPES.has(iface.type)) continue;
+        if (isOvsTunnelType(iface.type)) continue;
         const mtu = linkMtu(state, iface.name) ?? iface.mtu;
         if (mtu !== undefined && mtu > 0) holders.push({ name: iface.name, mtu });
       }
@@ -36,7 +34,7 @@ export function overlayMtu(state: HostState, bridgeName: string): { mtu: number;
     if (!bridge) return undefined;
     holders.push({ name: bridge.name, mtu: bridge.mtu });
     for (const link of state.links) {
-      if (link.master === bridgeName && !TUNNEL_KINDS.has(link.kind ?? '')) holders.push({ name: link.name, mtu: link.mtu });
+      if (link.master === bridgeName && !isKernelTunnelKind(link.kind)) holders.push({ name: link.name, mtu: link.mtu });
     }
   }
   if (holders.length === 0) return undefined;

@@ -125,6 +125,10 @@ export function buildStyle(palette: Palette): StyleRule[] {
     // Traffic seen by a capture: a glow that blinks while packets flow.
     { selector: '.active', style: { 'underlay-color': palette.active, 'underlay-opacity': 0.55, 'underlay-padding': 7, 'underlay-shape': 'ellipse' } },
     { selector: '.active.blink', style: { 'underlay-opacity': 0.2 } },
+    // A trace's verdict: points that saw the probe, points that did not, and the first of those.
+    { selector: 'node.trace-seen', style: { 'border-color': palette.up, 'border-width': 4, 'border-style': 'solid' } },
+    { selector: 'node.trace-missed', style: { 'border-color': palette.down, 'border-width': 4, 'border-style': 'dashed' } },
+    { selector: 'node.trace-break', style: { 'overlay-color': palette.down, 'overlay-opacity': 0.25, 'overlay-padding': 8 } },
     { selector: ':selected', style: { 'overlay-color': palette.focus, 'overlay-opacity': 0.18, 'overlay-padding': 4 } },
     { selector: 'node:selected', style: { 'border-color': palette.focus } },
   ];

@@ -176,6 +176,9 @@ function showNotice(text: string | undefined): void {
   notice.textContent = text ?? '';
 }
 
+/** The last trace's verdict, kept above the diagram while the graph updates under it. */
+let traceNotice: string | undefined;
+
 function receive(message: ToWebview): void {
   switch (message.type) {
     case 'init': {
@@ -190,7 +193,7 @@ function receive(message: ToWebview): void {
       break;
     }
     case 'graph':
-      showNotice(message.graph.notice);
+      showNotice(message.graph.notice ?? traceNotice);
       view.setGraph(message.graph);
       renderNodeList(message.graph);
       break;
@@ -203,6 +206,11 @@ function receive(message: ToWebview): void {
       else deck.openPane(message.target);
       break;
     }
+    case 'trace':
+      view.showTrace(message.trace);
+      traceNotice = message.trace ? `${message.trace.summary}${message.trace.hint ? ` ${message.trace.hint}` : ''}` : undefined;
+      showNotice(traceNotice);
+      break;
     default:
       deck.handle(message);
   }

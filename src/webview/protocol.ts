@@ -123,6 +123,17 @@ export interface CaptureSummary {
   reason?: string;
 }
 
+/** A trace's verdict drawn on the diagram: each capture point seen or not, the break and its reading. */
+export interface TraceOverlay {
+  delivered: boolean;
+  /** One line: "test-a:eth2 → 10.213.50.12: lost between ovs-b:eth2 and test-b:eth2 (cn-b)". */
+  summary: string;
+  points: { host: string; iface: string; seen: boolean; count: number; encapsulated: boolean }[];
+  lostBetween?: { from: { host: string; iface: string }; to: { host: string; iface: string } };
+  /** The first hint, shown at the break. */
+  hint?: string;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Extension → webview.
 
@@ -136,7 +147,9 @@ export type ToWebview =
   | { type: 'capture-listening'; id: string; run: number }
   | { type: 'capture-batch'; id: string; run: number; lines: FrameLine[]; packets: number; rate: number; skipped: number }
   | { type: 'capture-error'; id: string; run: number; message: string }
-  | { type: 'capture-ended'; id: string; run: number; summary: CaptureSummary };
+  | { type: 'capture-ended'; id: string; run: number; summary: CaptureSummary }
+  /** Draw a trace's verdict (null clears it). */
+  | { type: 'trace'; trace: TraceOverlay | null };
 
 export type ToWebviewType = ToWebview['type'];
 
@@ -150,6 +163,7 @@ const TO_WEBVIEW_TYPES: ReadonlySet<string> = new Set<ToWebviewType>([
   'capture-batch',
   'capture-error',
   'capture-ended',
+  'trace',
 ]);
 
 /** The webview's check of what the extension posts: a known type with the fields it reads. */
@@ -174,6 +188,8 @@ export function isToWebview(value: unknown): value is ToWebview {
       return isRun(value) && typeof value.message === 'string';
     case 'capture-ended':
       return isRun(value) && isRecord(value.summary) && isCount(value.summary.packets);
+    case 'trace':
+      return value.trace === null || (isRecord(value.trace) && typeof value.trace.delivered === 'boolean' && typeof value.trace.summary === 'string' && Array.isArray(value.trace.points));
   }
 }
 

@@ -8,7 +8,7 @@ import fcose from 'cytoscape-fcose';
 import { buildStyle } from './cyStyle';
 import { layoutNeed, planUpdate, toElements, type ElementDef, type Existing, type NodeData } from './graphUpdate';
 import type { Palette } from './palette';
-import type { GraphSnapshot, Positions } from './protocol';
+import type { GraphSnapshot, Positions, TraceOverlay } from './protocol';
 import { renderSvg, type SvgEdge, type SvgNode, type SvgShape } from './svgExport';
 
 cytoscape.use(fcose);
@@ -72,6 +72,8 @@ export class TopologyView {
   }
 
   /** A new snapshot. `saved` (the first time) are the positions kept for this lab. */
+  private trace: TraceOverlay | null = null;
+
   setGraph(graph: GraphSnapshot, saved?: Positions): void {
     if (saved) this.positions = { ...saved };
     const elements = toElements(graph);
@@ -95,6 +97,8 @@ export class TopologyView {
         .filter((node) => node.isChildless() && (placedBefore.has(node.id()) || this.positions[node.id()] !== undefined))
         .map((node) => node.id()),
     );
+    // A graph update resets classes; the trace drawn on it stays.
+    this.showTrace(this.trace);
     const need = layoutNeed(graph, this.positions, placed);
     if (need === 'all') this.layout('all');
     else if (need === 'new') this.layout('new', placed);
@@ -136,6 +140,18 @@ export class TopologyView {
         idle: setTimeout(() => this.quiet(id), ACTIVE_IDLE_MS),
         blink: setInterval(() => this.cy.getElementById(id).toggleClass('blink'), BLINK_MS),
       });
+    }
+  }
+
+  /** A trace's verdict: the points that saw the probe, those that did not, and the break. Null clears it. */
+  showTrace(trace: TraceOverlay | null): void {
+    this.trace = trace;
+    this.cy.nodes().removeClass('trace-seen trace-missed trace-break');
+    if (!trace) return;
+    for (const point of trace.points) {
+      const node = this.cy.nodes().filter((n) => n.data('host') === point.host && n.data('label') === point.iface && n.data('captureIface') !== undefined);
+      node.addClass(point.seen ? 'trace-seen' : 'trace-missed');
+      if (trace.lostBetween && point.host === trace.lostBetween.to.host && point.iface === trace.lostBetween.to.iface) node.addClass('trace-break');
     }
   }
 

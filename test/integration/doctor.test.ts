@@ -5,7 +5,7 @@
 // subject, and explained. No ping may be left running on any host.
 
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { planLab } from '../../src/apply/labPlan';
 import { runPlans } from '../../src/apply/runPlan';
@@ -48,6 +48,7 @@ describe('doctor on the demo lab', function () {
   let labFile: string;
   let pool: SshPool;
   const timings: Record<string, DoctorRun['timings']> = {};
+  const notes: string[] = [];
 
   async function doctor(name: string): Promise<DoctorRun> {
     lab.assertNamespaces();
@@ -106,7 +107,7 @@ describe('doctor on the demo lab', function () {
     pool?.dispose();
     await lab?.down();
     // eslint-disable-next-line no-console
-    if (Object.keys(timings).length) console.log(`    doctor timings (ms): ${JSON.stringify(timings)}`);
+    if (Object.keys(timings).length) console.log(`    doctor timings (ms): ${JSON.stringify(timings)}${notes.length ? `\n    ${notes.join('\n    ')}` : ''}`);
   });
 
   it('finds no error on the healthy lab, having reached and measured both tunnel ends', async () => {
@@ -185,7 +186,22 @@ describe('doctor on the demo lab', function () {
       assert.equal(measured?.largestPassed, 1404);
       assert.equal(measured?.smallestFailed, 1405);
       assert.ok(measured!.probes <= 12, `${measured!.probes} probes`);
+      notes.push(`narrow hop: path MTU ${measured!.largestPassed} found in ${measured!.probes} probes`);
       assert.equal(measured?.reportedMtu, undefined, 'a switch port drops silently');
+
+      // The slow case (each silent drop costs a second) is where Ctrl-C matters: the CLI stops
+      // the pings on the hosts and still prints what it has (afterEach checks no ping is left).
+      const child = spawn('node', ['--import', 'tsx', 'src/cli/main.ts', 'doctor', labFile], { cwd: ROOT, env: { ...process.env, SSH_AUTH_SOCK: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      await waitFor('the CLI doctor to start pinging', 20_000, async () => ((await lab.processes('ovs-a', 'ping')).length > 0 ? true : undefined), 20);
+      const interrupted = Date.now();
+      child.kill('SIGINT');
+      const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      assert.ok(Date.now() - interrupted < 3_000, `the CLI took ${Date.now() - interrupted} ms to stop`);
+      notes.push(`Ctrl-C: the CLI stopped ${Date.now() - interrupted} ms after SIGINT`);
+      assert.match(out, /hosts reachable in \d+\.\d s$/m, out);
+      assert.ok(status === 0 || status === 1, `exit ${status}`);
     } finally {
       await setWan('1500');
     }

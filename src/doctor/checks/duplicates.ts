@@ -10,6 +10,7 @@ import { addressKey } from '../../hosts/sameAddress';
 import type { HostState } from '../../hosts/types';
 import { listText, readHosts, type Check } from '../input';
 import { l2Domains } from '../l2Domains';
+import { isKernelTunnelKind } from '../portKinds';
 import type { Finding } from '../types';
 
 interface Holder {
@@ -19,7 +20,6 @@ interface Holder {
   cidr?: string;
 }
 
-const IGNORED_KINDS = new Set(['vxlan', 'geneve', 'gretap', 'ip6gretap', 'gre', 'ip6gre', 'openvswitch']);
 const IGNORED_LINKS = new Set(['lo', 'ovs-netdev', 'ovs-system']);
 
 export const checkDuplicates: Check = (input) => {
@@ -48,7 +48,7 @@ export const checkDuplicates: Check = (input) => {
         entry.holders.push({ ...holder, cidr: address.cidr });
         byIp.set(key, entry);
       }
-      if (!link.mac || link.mac === '00:00:00:00:00:00' || IGNORED_KINDS.has(link.kind ?? '')) continue;
+      if (!link.mac || link.mac === '00:00:00:00:00:00' || isKernelTunnelKind(link.kind) || link.kind === 'openvswitch') continue;
       const domain = domains.domainOf(host.name, link.name);
       if (domain === undefined) continue;
       const key = `${domain}|${link.mac}`;

@@ -1,5 +1,7 @@
 // A host the doctor could not read is a finding of its own, with the SSH layer's reason (which
-// already names the host and says what to do); every other check is silent about it.
+// already names the host and says what to do); every other check is silent about it. A host
+// whose state was read but whose extra facts were not gets a note, so silence is not mistaken
+// for health.
 
 import type { LabHost } from '../../lab/types';
 import type { Check } from '../input';
@@ -23,10 +25,23 @@ function fixFor(host: LabHost, kind: string): string {
   return FIXES[kind] ?? 'check that the host is up and reachable over SSH';
 }
 
-export const checkHostsReachable: Check = ({ lab, state }) => {
+export const checkHostsReachable: Check = ({ lab, state, measurements }) => {
   const findings: Finding[] = [];
   for (const host of lab.hosts) {
     const reading = state.hosts[host.name];
+    const problem = measurements?.hosts[host.name]?.problem;
+    if (reading?.ok && problem) {
+      // Read, but its facts (module, log) not: the checks that need them say nothing of it.
+      findings.push({
+        id: 'host-facts-unreadable',
+        check: 'host-reachable',
+        severity: 'info',
+        host: host.name,
+        hosts: [host.name],
+        message: `The doctor read ${host.name}'s state but not its kernel module and ovs-vswitchd log: ${problem}.`,
+        fix: `run the doctor again; if it persists, run overlay-lab exec on ${host.name} to see why`,
+      });
+    }
     if (!reading || reading.ok) continue;
     const { failure } = reading;
     findings.push({

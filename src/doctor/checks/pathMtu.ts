@@ -38,7 +38,7 @@ function farName(tunnel: ResolvedTunnel): string {
   return tunnel.remoteHost ?? tunnel.remoteAddress;
 }
 
-/** `br0 and eth2 on ovs-a (and test-a:eth2 on segment cn-a)` with their MTUs. */
+/** The overlay's largest-MTU holders (`br0 and eth2 on ovs-a`), and the far members of segments its ports are on (`test-a:eth2`). */
 function overlayText(lab: Lab, needs: TunnelMtuNeeds): { holders: string; segmentPeers: string[] } {
   const host = needs.tunnel.host;
   const top = needs.overlay.holders.filter((h) => h.mtu === needs.overlay.mtu).map((h) => h.name);

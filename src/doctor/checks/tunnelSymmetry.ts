@@ -6,7 +6,9 @@
 // When the two ends disagree, the one that differs from the lab file is the one to blame: the
 // finding sits on that host, and the fix names the value the file asks for.
 
-import type { ResolvedTunnel } from '../../lab/types';
+import { withoutPrefix } from '../../lab/addresses';
+import { addressesOf, findHost } from '../../lab/resolve';
+import type { Lab, ResolvedTunnel } from '../../lab/types';
 import type { HostState } from '../../hosts/types';
 import { sameIp } from '../../hosts/sameAddress';
 import { stateOf, type Check } from '../input';
@@ -17,6 +19,14 @@ interface End {
   tunnel: ResolvedTunnel;
   state: HostState;
   actual?: ActualTunnel;
+}
+
+/** Where the lab file puts an address of a host, as a subject and a range. */
+function declaredHolder(lab: Lab, host: string, ip: string): Pick<Finding, 'subject' | 'range'> {
+  const labHost = findHost(lab, host);
+  const held = labHost && addressesOf(labHost).find((a) => sameIp(withoutPrefix(a.cidr), ip));
+  if (!held) return {};
+  return { subject: { kind: held.holderKind === 'bridge' ? 'bridge' : 'interface', name: held.holder.name }, range: held.range };
 }
 
 function subjectOf(end: End): Finding['subject'] {
@@ -43,7 +53,7 @@ export const checkTunnelSymmetry: Check = (input) => {
     ];
     findings.push(...missingEnds(ends));
     if (!ends[0].actual || !ends[1].actual) continue;
-    findings.push(...typeMismatch(ends), ...keyMismatch(ends), ...remoteMismatch(ends[0], ends[1]), ...remoteMismatch(ends[1], ends[0]));
+    findings.push(...typeMismatch(ends), ...keyMismatch(ends), ...remoteMismatch(input.lab, ends[0], ends[1]), ...remoteMismatch(input.lab, ends[1], ends[0]));
   }
   return findings;
 };
@@ -119,7 +129,7 @@ function keyMismatch([x, y]: [End, End]): Finding[] {
 }
 
 /** `from` must send to an address `to` holds: OVS and Linux accept tunnel packets only on the address they are sent to. */
-function remoteMismatch(from: End, to: End): Finding[] {
+function remoteMismatch(lab: Lab, from: End, to: End): Finding[] {
   const remote = from.actual!.remoteIp;
   if (remote === undefined || remote === 'flow' || !to.state.linksKnown) return [];
   if (linkHolding(to.state, remote)) return [];
@@ -135,6 +145,7 @@ function remoteMismatch(from: End, to: End): Finding[] {
         message: `${where(from)} sends to ${remote}, as the lab file says, but ${to.tunnel.host} does not hold that address, so ${to.tunnel.port} on ${to.tunnel.host} never receives what it sends.`,
         fix: `put ${remote} back on ${to.tunnel.host} (overlay-lab apply)`,
         range: to.tunnel.range,
+        ...declaredHolder(lab, to.tunnel.host, remote),
         values: { remote },
       },
     ];

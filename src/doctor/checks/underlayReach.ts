@@ -111,7 +111,8 @@ function noRouteInOvs(input: DoctorInput): Finding[] {
       subject: { kind: 'port' as const, name: tunnel.port, bridge: actual.bridge },
       range: tunnel.range,
     };
-    if (egress === undefined && Object.keys(iface.status).length > 0) {
+    // OVS clears the whole status of a tunnel it has no route for (seen with 3.1: `{}`).
+    if (egress === undefined) {
       findings.push({
         ...base,
         id: 'tunnel-no-egress',

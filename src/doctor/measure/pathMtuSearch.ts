@@ -3,6 +3,9 @@
 // know (one probe on a healthy lab). Otherwise a binary search between the largest size known
 // to pass and the smallest known to fail, jumping straight to any MTU a refusal names (the local
 // kernel and routers say it), bounded by a probe count; each silent drop costs a probe's wait.
+// A path that drops silently is nearly always at least 1280 bytes (IPv6's minimum, and what
+// tunnelled IPv4 paths keep too), so that is tried before bisecting all the way down from 84:
+// 1 + 1 + 8 probes find a silent 1400-byte hop exactly, where plain bisection needs 12.
 
 import type { PathMtuResult } from '../types';
 import type { SizeProbeResult } from './ping';
@@ -15,6 +18,8 @@ export interface PathMtuSearch {
   /** A size known to pass (the reachability ping's 84 bytes for IPv4, 104 for IPv6). */
   knownGood: number;
   maxProbes?: number;
+  /** Sizes worth trying, in order, before bisecting (default: 1280). */
+  likely?: number[];
   /** Sends one probe of an IP packet size. */
   probe(size: number): Promise<SizeProbeResult>;
 }
@@ -26,8 +31,12 @@ export async function searchPathMtu(search: PathMtuSearch): Promise<PathMtuResul
   let probes = 0;
   let reportedMtu: PathMtuResult['reportedMtu'];
   let next: number | undefined = search.wanted;
+  const likely = [...(search.likely ?? [1280])];
+  const inRange = (size: number) => size > low && (high === undefined || size < high);
   while (probes < max) {
-    const size: number | undefined = next ?? (high !== undefined && high - low > 1 ? Math.floor((low + high) / 2) : undefined);
+    const guess = next === undefined && reportedMtu === undefined ? likely.find(inRange) : undefined;
+    if (guess !== undefined) likely.splice(likely.indexOf(guess), 1);
+    const size: number | undefined = next ?? guess ?? (high !== undefined && high - low > 1 ? Math.floor((low + high) / 2) : undefined);
     if (size === undefined) break;
     next = undefined;
     probes += 1;

@@ -2,6 +2,7 @@
 // per lab file, shown again rather than doubled.
 
 import * as vscode from 'vscode';
+import type { TraceOverlay } from '../../webview/protocol';
 import { pickLab } from '../../commands/pickLab';
 import { captureTargetOf } from './treeTarget';
 import { panelOptions, TOPOLOGY_VIEW_TYPE, TopologyPanel, type TopologyDeps } from './topologyPanel';
@@ -12,6 +13,8 @@ export type { CaptureBackend, CaptureBatch, CaptureHandle, CaptureRequest } from
 export const TopologyCommands = {
   show: 'overlayLab.showTopology',
   capture: 'overlayLab.captureInterface',
+  /** Internal: (lab key, TraceOverlay) from the Trace Path command. */
+  drawTrace: 'overlayLab.drawTrace',
 } as const;
 
 export function registerTopology(context: vscode.ExtensionContext, deps: TopologyDeps): vscode.Disposable[] {
@@ -47,6 +50,10 @@ export function registerTopology(context: vscode.ExtensionContext, deps: Topolog
         return;
       }
       show(found.key).openCapture(found.target);
+    }),
+    vscode.commands.registerCommand(TopologyCommands.drawTrace, (key: unknown, trace: unknown) => {
+      if (typeof key !== 'string' || typeof trace !== 'object') return;
+      show(key).showTrace(trace as TraceOverlay | null);
     }),
     vscode.window.registerWebviewPanelSerializer(TOPOLOGY_VIEW_TYPE, {
       async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {

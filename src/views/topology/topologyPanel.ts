@@ -9,7 +9,7 @@ import type { LabSession } from '../../session/labSession';
 import type { Unsubscribe } from '../../session/labWorkspace';
 import type { LiveLabs } from '../../session/liveLabs';
 import type { LabsTreeProvider } from '../labsTreeProvider';
-import { parseWebviewMessage, scopeOfGraph, type CaptureTarget, type ExportFormat, type FromWebview, type GraphSnapshot, type MessageScope, type PanelSettings, type ToWebview } from '../../webview/protocol';
+import { parseWebviewMessage, scopeOfGraph, type CaptureTarget, type ExportFormat, type FromWebview, type GraphSnapshot, type MessageScope, type PanelSettings, type ToWebview, type TraceOverlay } from '../../webview/protocol';
 import type { CaptureBackend } from './captureBackend';
 import { buildGraph } from './graphModel';
 import { topologyHtml } from './html';
@@ -87,9 +87,17 @@ export class TopologyPanel implements vscode.Disposable {
   }
 
   /** Shows a capture pane on this device (the tree's Capture command); held until the webview is ready. */
+  private trace: TraceOverlay | null = null;
+
   openCapture(target: CaptureTarget): void {
     if (this.ready) this.post({ type: 'open-capture', target });
     else this.waiting.push(target);
+  }
+
+  /** Draws a trace's verdict on the diagram; the last one is drawn again once the webview is (re)loaded. */
+  showTrace(trace: TraceOverlay | null): void {
+    this.trace = trace;
+    if (this.ready) this.post({ type: 'trace', trace });
   }
 
   reveal(): void {
@@ -169,6 +177,7 @@ export class TopologyPanel implements vscode.Disposable {
         this.scope = scopeOfGraph(this.graph);
         this.post({ type: 'init', lab: this.labRef(), graph: this.graph, positions: readPositions(this.context.workspaceState, this.key), settings: panelSettings() });
         for (const target of this.waiting.splice(0)) this.post({ type: 'open-capture', target });
+        if (this.trace) this.post({ type: 'trace', trace: this.trace });
         return;
       case 'positions-changed':
         await savePositions(this.context.workspaceState, this.key, message.positions, this.scope.nodes);

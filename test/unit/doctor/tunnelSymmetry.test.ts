@@ -48,7 +48,8 @@ describe('doctor check 3: tunnels symmetric on the hosts', () => {
     const states = configured();
     link(states['ovs-b'], 'br-phy').addresses = [];
     const finding = only(checkTunnelSymmetry(input(demoLab(), states)));
-    assert.deepEqual(brief([finding]), ['error tunnel-remote-address-missing ovs-b']);
+    assert.deepEqual(brief([finding]), ['error tunnel-remote-address-missing ovs-b br-phy']);
+    assert.equal(finding.range?.line, demoLab().hosts[1].bridges[0].addressRanges?.[0].line, 'points at the address in the file');
     assert.equal(finding.fix, 'put 10.213.100.2 back on ovs-b (overlay-lab apply)');
   });
 

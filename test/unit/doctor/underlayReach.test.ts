@@ -54,9 +54,7 @@ describe('doctor check 4: underlay reachability', () => {
   it('reads OVS’s own view: a tunnel without egress interface has no route', () => {
     const states = configured();
     const vx0 = ovsInterface(states['ovs-a'], 'vx0');
-    delete vx0.status.tunnel_egress_iface;
-    delete vx0.status.tunnel_egress_iface_carrier;
-    vx0.status.other = 'x';
+    vx0.status = {}; // what OVS 3.1 leaves when it has no route
     assert.deepEqual(brief(checkUnderlayReach(input(demoLab(), states))), ['warning tunnel-no-egress ovs-a br0/vx0']);
     const down = configured();
     ovsInterface(down['ovs-b'], 'vx0').status.tunnel_egress_iface_carrier = 'down';

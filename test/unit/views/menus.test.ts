@@ -49,17 +49,17 @@ describe('tree item menus (package.json)', () => {
 
   it('offers refresh, the state as JSON, plan, apply, destroy and scripts on a lab', () => {
     assert.deepEqual(actions(ContextValue.lab, true), ['checkConnections', 'refreshLab', 'showTopology']);
-    assert.deepEqual(actions(ContextValue.lab, false), ['addScript', 'apply', 'checkConnections', 'destroy', 'openLabFile', 'plan', 'refreshLab', 'runScript', 'showStateJson', 'showTopology']);
+    assert.deepEqual(actions(ContextValue.lab, false), ['addScript', 'apply', 'checkConnections', 'destroy', 'openLabFile', 'plan', 'refreshLab', 'runScript', 'showStateJson', 'showTopology', 'tracePath']);
     assert.deepEqual(actions(ContextValue.labWithErrors, false), ['openLabFile']);
   });
 
   it('offers disconnect on a connected host, refresh inline; plan, apply, destroy and scripts for the host', () => {
     assert.deepEqual(actions(node('host:ovs-a').contextValue, true), ['openTerminal', 'refreshHost']);
-    assert.deepEqual(actions(node('host:ovs-a').contextValue, false), ['apply', 'copyAddress', 'destroy', 'disconnectHost', 'openTerminal', 'plan', 'refreshHost', 'revealInLabFile', 'runScriptOnHost']);
+    assert.deepEqual(actions(node('host:ovs-a').contextValue, false), ['apply', 'copyAddress', 'destroy', 'disconnectHost', 'openTerminal', 'plan', 'refreshHost', 'revealInLabFile', 'runScriptOnHost', 'tracePath']);
   });
 
   it('offers connect on an idle host', () => {
-    assert.deepEqual(actions(node('host:test-a').contextValue, false), ['apply', 'connectHost', 'copyAddress', 'destroy', 'openTerminal', 'plan', 'refreshHost', 'revealInLabFile', 'runScriptOnHost']);
+    assert.deepEqual(actions(node('host:test-a').contextValue, false), ['apply', 'connectHost', 'copyAddress', 'destroy', 'openTerminal', 'plan', 'refreshHost', 'revealInLabFile', 'runScriptOnHost', 'tracePath']);
   });
 
   it('offers no host command on what is under a host', () => {

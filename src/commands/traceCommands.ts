@@ -1,0 +1,70 @@
+// "Overlay Lab: Trace Path": pick where the probe starts (host, interface) and where it goes
+// (an address of the lab, or any address typed in), run the trace under a cancellable
+// progress, then draw the verdict on the topology and open the report.
+
+import * as vscode from 'vscode';
+import { parseIp } from '../lab/addresses';
+import type { LabSession } from '../session/labSession';
+import { runTrace } from '../trace/runTrace';
+import type { LabsTreeProvider } from '../views/labsTreeProvider';
+import { TopologyCommands } from '../views/topology/register';
+import { hostFromArgument } from './hostCommands';
+import { pickLab } from './pickLab';
+import { destinationChoices, sourceChoices, traceMarkdown, traceOverlay, traceSummary } from './traceReport';
+
+const TYPE_ADDRESS = 'Another address…';
+
+export function registerTraceCommands(session: LabSession, tree: LabsTreeProvider, log: vscode.LogOutputChannel): vscode.Disposable[] {
+  return [vscode.commands.registerCommand('overlayLab.tracePath', (argument?: unknown) => tracePath(session, tree, log, argument))];
+}
+
+async function tracePath(session: LabSession, tree: LabsTreeProvider, log: vscode.LogOutputChannel, argument: unknown): Promise<void> {
+  const fromNode = hostFromArgument(session, argument);
+  const picked = fromNode ? undefined : await pickLab(session, tree, { argument, placeHolder: 'Trace a path in which lab?', validOnly: true });
+  const key = fromNode?.key ?? picked?.snapshot.key;
+  const lab = fromNode?.lab ?? picked?.snapshot.result.lab;
+  if (!key || !lab) return;
+
+  const host = fromNode?.host ?? (await vscode.window.showQuickPick(lab.hosts.map((h) => ({ label: h.name, description: sourceChoices(lab, h.name).map((c) => c.description).join(', ') })), { placeHolder: 'Send the probe from which host?' }))?.label;
+  if (!host) return;
+  const sources = sourceChoices(lab, host);
+  if (sources.length === 0) {
+    void vscode.window.showWarningMessage(`Overlay Lab: ${host} holds no address in the lab file, so it cannot send a probe. Trace from a host whose interface has an address.`);
+    return;
+  }
+  const source = sources.length === 1 ? sources[0] : await vscode.window.showQuickPick(sources, { placeHolder: `From which interface of ${host}?` });
+  if (!source) return;
+  const destination = await vscode.window.showQuickPick([...destinationChoices(lab, host), { label: TYPE_ADDRESS, description: 'any IP address', address: '' }], { placeHolder: `Trace from ${host}:${source.label} to which address?` });
+  if (!destination) return;
+  const to =
+    destination.label === TYPE_ADDRESS
+      ? await vscode.window.showInputBox({ prompt: 'The address to reach', validateInput: (value) => (parseIp(value.trim()) ? undefined : 'An IPv4 or IPv6 address, without prefix length') })
+      : destination.address;
+  if (!to) return;
+
+  const pool = session.pools.poolFor(key, lab);
+  const run = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Overlay Lab: tracing ${host}:${source.label} → ${to.trim()}`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      try {
+        return await runTrace(pool, lab, { from: { host, interface: source.label }, to: to.trim(), signal: abort.signal, onProgress: (message) => progress.report({ message }) });
+      } catch (error) {
+        void vscode.window.showErrorMessage(`Overlay Lab: the trace could not run: ${(error as Error).message}`);
+        log.error(`trace ${host}:${source.label} -> ${to}: ${(error as Error).message}`);
+        return undefined;
+      }
+    },
+  );
+  if (!run) return;
+  const report = traceMarkdown(lab.name, run.result, run.elapsedMs);
+  log.info(report);
+  await vscode.commands.executeCommand(TopologyCommands.drawTrace, key, traceOverlay(run.result));
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
+  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  const summary = `Overlay Lab: ${traceSummary(run.result)}`;
+  const copy = 'Copy as Markdown';
+  const choice = run.result.delivered ? await vscode.window.showInformationMessage(summary, copy) : await vscode.window.showWarningMessage(summary, copy);
+  if (choice === copy) await vscode.env.clipboard.writeText(report);
+}
