@@ -249,7 +249,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     await waitForHttp(`${url}healthz`, exited, options.timeoutMs ?? 60_000, () => output);
     return {
       url,
-      folderUrl: `${url}?folder=${encodeURIComponent(resolve(options.workspace))}`,
+      folderUrl: `${url}?folder=${encodeURIComponent(resolve(options.workspace)).replace(/%2F/g, '/')}`,
       port,
       dataDir,
       userDataDir,

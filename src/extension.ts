@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { registerApplyCommands } from './commands/applyCommands';
 import { registerTraceCommands } from './commands/traceCommands';
+import { registerDoctorCommands } from './commands/doctorCommands';
 import { captureSessionBackend } from './views/topology/captureSessionBackend';
 import { registerTopology } from './views/topology/register';
 import { registerConnectionCommands } from './commands/connectionCommands';
@@ -75,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerPassphraseCommands(session, keeper, log),
     ...registerApplyCommands(session, tree, refresh, log),
     ...registerTraceCommands(session, tree, log),
+    ...registerDoctorCommands(session, tree, log),
     ...registerTopology(context, {
       session,
       live,

@@ -114,6 +114,7 @@ export class CaptureSession {
   private closeRequested = false;
   private end: CaptureEnd | undefined;
   private secondsTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onAbort = () => void this.close();
 
   constructor(
     private readonly pool: CaptureExec,
@@ -145,7 +146,7 @@ export class CaptureSession {
     this.stderr = new LineSplitter((line) => this.onStderrLine(line));
 
     if (options.signal?.aborted) this.closeRequested = true;
-    options.signal?.addEventListener('abort', () => void this.close(), { once: true });
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (this.closeRequested) {
       this.finish(undefined, new CaptureError('cancelled', `${this.where()}: cancelled before it started.`));
       return;
@@ -380,6 +381,7 @@ export class CaptureSession {
 
   /** The channel has closed (result) or failed (error): nothing of the capture is left running. */
   private finish(result: ExecResult | undefined, error?: unknown): void {
+    this.options.signal?.removeEventListener('abort', this.onAbort);
     this.stdout.end();
     this.stderr.end();
     this.reader.end();

@@ -33,15 +33,16 @@ export async function searchPathMtu(search: PathMtuSearch): Promise<PathMtuResul
   let next: number | undefined = search.wanted;
   const likely = [...(search.likely ?? [1280])];
   const inRange = (size: number) => size > low && (high === undefined || size < high);
+  const found = (): PathMtuResult => ({ largestPassed: low, ...(high !== undefined ? { smallestFailed: high } : {}), ...(reportedMtu ? { reportedMtu } : {}), probes });
   while (probes < max) {
-    const guess = next === undefined && reportedMtu === undefined ? likely.find(inRange) : undefined;
+    const guess: number | undefined = next === undefined && reportedMtu === undefined ? likely.find(inRange) : undefined;
     if (guess !== undefined) likely.splice(likely.indexOf(guess), 1);
     const size: number | undefined = next ?? guess ?? (high !== undefined && high - low > 1 ? Math.floor((low + high) / 2) : undefined);
     if (size === undefined) break;
     next = undefined;
     probes += 1;
     const result = await search.probe(size);
-    if ('error' in result) return probes > 1 ? { largestPassed: low, smallestFailed: high, reportedMtu, probes } : undefined;
+    if ('error' in result) return probes > 1 ? { ...found(), probes: probes - 1 } : undefined;
     if (result.passed) {
       low = Math.max(low, size);
       if (size === search.wanted) break;
@@ -56,5 +57,5 @@ export async function searchPathMtu(search: PathMtuSearch): Promise<PathMtuResul
       }
     }
   }
-  return { largestPassed: low, ...(high !== undefined ? { smallestFailed: high } : {}), ...(reportedMtu ? { reportedMtu } : {}), probes };
+  return found();
 }

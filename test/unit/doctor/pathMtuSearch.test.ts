@@ -40,11 +40,18 @@ describe('doctor: path MTU search', () => {
     assert.equal(result?.probes, 3);
   });
 
-  it('finds a silent bottleneck exactly by bisection, within the probe limit', async () => {
-    const p = path(1400);
-    const result = await searchPathMtu({ wanted: 1550, knownGood: 84, probe: p.probe });
-    assert.deepEqual({ ...result, probes: undefined }, { largestPassed: 1400, smallestFailed: 1401, probes: undefined });
-    assert.ok(result!.probes <= MAX_SIZE_PROBES, `${result!.probes} probes`);
+  it('finds a silent bottleneck exactly, trying 1280 before bisecting', async () => {
+    const p = path(1404);
+    const result = await searchPathMtu({ wanted: 1500, knownGood: 84, probe: p.probe });
+    assert.deepEqual(result, { largestPassed: 1404, smallestFailed: 1405, probes: 10 });
+    assert.deepEqual(p.tried.slice(0, 3), [1500, 1280, 1390]);
+  });
+
+  it('bisects below 1280 too, and reports the range it reached at the probe limit', async () => {
+    const p = path(1000);
+    const result = await searchPathMtu({ wanted: 1500, knownGood: 84, probe: p.probe });
+    assert.equal(p.tried.length, MAX_SIZE_PROBES);
+    assert.ok(result!.largestPassed <= 1000 && result!.smallestFailed! > 1000 && result!.smallestFailed! - result!.largestPassed <= 4, JSON.stringify(result));
   });
 
   it('stops at the probe limit with the range it has', async () => {
@@ -53,6 +60,12 @@ describe('doctor: path MTU search', () => {
     assert.equal(result?.probes, 3);
     assert.equal(p.tried.length, 3);
     assert.ok(result!.largestPassed <= 1000 && result!.smallestFailed! > 1000);
+  });
+
+  it('keeps what it learnt when a later probe cannot run', async () => {
+    let n = 0;
+    const result = await searchPathMtu({ wanted: 1500, knownGood: 84, probe: async () => (++n === 1 ? { passed: false } : { passed: false, error: 'cancelled' }) });
+    assert.deepEqual(result, { largestPassed: 84, smallestFailed: 1500, probes: 1 });
   });
 
   it('gives up without a result when the first probe cannot run', async () => {
