@@ -94,8 +94,8 @@ function npmInstall(cwd: string, spec: string, nodeBin: string | undefined, log:
   // A package.json of its own, so npm installs here and not into a project above.
   if (!existsSync(join(cwd, 'package.json'))) writeFileSync(join(cwd, 'package.json'), `${JSON.stringify({ name: `overlay-lab-cache-${spec.replace(/[^a-z0-9]+/gi, '-')}`, private: true }, null, 2)}\n`);
   log(`npm install ${spec} in ${cwd}${nodeBin ? ` (Node ${NODE_MAJOR} first on PATH)` : ''}…`);
-  const npm = nodeBin ? join(nodeBin, 'npm') : 'npm';
-  const result = spawnSync(npm, ['install', '--foreground-scripts', '--no-audit', '--no-fund', '--save-exact', spec], {
+  // The machine's npm; with Node 24 first on PATH, it and the install scripts it runs run under Node 24.
+  const result = spawnSync('npm', ['install', '--foreground-scripts', '--no-audit', '--no-fund', '--save-exact', spec], {
     cwd,
     env: nodeBin ? envWithNode(nodeBin) : process.env,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -175,6 +175,8 @@ export interface CodeServer {
   output(): string;
   /** Stops the server and every process it started; resolves once they are gone. Safe to call twice. */
   stop(): Promise<void>;
+  /** Kills the server's process group at once (for a signal handler, where nothing can be awaited). */
+  killNow(): void;
 }
 
 function runCodeServer(install: CodeServerInstall, args: string[], env: NodeJS.ProcessEnv): void {
@@ -237,10 +239,17 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   child.stderr?.on('data', append);
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code, signal) => resolveExit(code ?? (signal ? -1 : null))));
   let stopped = false;
+  // Whatever way this process ends normally, the server does not outlive it.
+  const killNow = () => killGroup(child.pid, 'SIGKILL');
+  process.on('exit', killNow);
   const stop = async () => {
     if (stopped) return;
     stopped = true;
-    await stopGroup(child, exited);
+    try {
+      await stopGroup(child, exited);
+    } finally {
+      process.off('exit', killNow);
+    }
   };
 
   try {
@@ -256,6 +265,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
       extensionsDir,
       output: () => output,
       stop,
+      killNow,
     };
   } catch (error) {
     await stop();

@@ -2,7 +2,7 @@
 // say so and skip elsewhere). Ends with the plain totals line `N passed, N failed` so that a run
 // that executed no test is plain to see.
 //
-// Usage: node --import tsx scripts/test.ts [unit|integration|all] [--grep PATTERN]
+// Usage: node --import tsx scripts/test.ts [unit|integration|all|e2e] [--grep PATTERN]
 
 import Mocha from 'mocha';
 import { readdirSync, statSync } from 'node:fs';
@@ -12,6 +12,8 @@ const SUITES: Record<string, string[]> = {
   unit: ['test/unit'],
   integration: ['test/integration'],
   all: ['test/unit', 'test/integration'],
+  // The packaged extension in code-server, driven in Chromium (`npm run test:e2e`; not in `all` yet).
+  e2e: ['test/e2e'],
 };
 
 function testFiles(folder: string): string[] {

@@ -40,11 +40,23 @@ describe('doctor: path MTU search', () => {
     assert.equal(result?.probes, 3);
   });
 
-  it('finds a silent bottleneck exactly, trying 1280 before bisecting', async () => {
+  it('finds a silent bottleneck exactly, trying 1280 first, with few dropped probes', async () => {
     const p = path(1404);
     const result = await searchPathMtu({ wanted: 1500, knownGood: 84, probe: p.probe });
-    assert.deepEqual(result, { largestPassed: 1404, smallestFailed: 1405, probes: 10 });
-    assert.deepEqual(p.tried.slice(0, 3), [1500, 1280, 1390]);
+    assert.deepEqual(result, { largestPassed: 1404, smallestFailed: 1405, probes: 12 });
+    assert.deepEqual(p.tried.slice(0, 2), [1500, 1280]);
+    const dropped = p.tried.filter((size) => size > 1404);
+    assert.ok(dropped.length <= 4, `dropped ${dropped.join(', ')}`);
+  });
+
+  it('settles any silent bottleneck between 1280 and 1500 exactly within the probe limit', async () => {
+    for (let mtu = 1280; mtu < 1500; mtu += 1) {
+      const p = path(mtu);
+      const result = await searchPathMtu({ wanted: 1500, knownGood: 84, probe: p.probe });
+      assert.deepEqual([result?.largestPassed, result?.smallestFailed], [mtu, mtu + 1], `path ${mtu}: ${JSON.stringify(result)}`);
+      assert.ok(result!.probes <= MAX_SIZE_PROBES);
+      assert.ok(p.tried.filter((size) => size > mtu).length <= 5, `path ${mtu}: dropped ${p.tried.filter((size) => size > mtu).join(', ')}`);
+    }
   });
 
   it('bisects below 1280 too, and reports the range it reached at the probe limit', async () => {

@@ -1,0 +1,219 @@
+// The packaged extension in a real VS Code (code-server 4.139.1, VS Code 1.139) driven in headless
+// Chromium, against the demo lab built in network namespaces: the Labs view, Apply from the
+// command palette, the topology panel, a capture pane, a lab script as a task. Each test leaves a
+// screenshot in test-results/e2e/ for a person to look at. Root only (the lab); `npm run test:e2e`.
+//
+// The tests run in order on one window and one lab: (a) sees the blank lab, (b) applies it, (c)
+// to (e) use the applied lab.
+
+import * as assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { E2eSession, extensionHostErrors } from './support/session';
+import { oneLine, Workbench } from './support/workbench';
+
+const HOSTS = ['ovs-a', 'ovs-b', 'test-a', 'test-b'];
+/** Words a host row shows while it is not (yet) read, or when it could not be. */
+const NOT_READ = /unreachable|could not read|connecting…|reading…/;
+
+describe('e2e: the packaged extension in code-server', function () {
+  // Setup may install code-server into the cache on a first run (a few minutes).
+  this.timeout(90_000);
+  const session = new E2eSession();
+  let page: Page;
+  let workbench: Workbench;
+
+  before(async function () {
+    const reason = await E2eSession.cannotRun();
+    if (reason) {
+      // eslint-disable-next-line no-console
+      console.log(`    (skipped: ${reason})`);
+      this.skip();
+    }
+    this.timeout(600_000);
+    page = await session.up();
+    workbench = new Workbench(page);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      const shot = await session.screenshot(`failed-${slug(this.currentTest.title)}`);
+      if (shot) session.log(`screenshot of the failure: ${shot}`);
+      if (session.consoleErrors.length) session.log(`workbench console errors:\n        ${session.consoleErrors.slice(-10).join('\n        ')}`);
+    }
+  });
+
+  after(async function () {
+    this.timeout(120_000);
+    await session.down();
+    const times = Object.entries(session.timings).map(([phase, ms]) => `${phase} ${(ms / 1000).toFixed(1)} s`);
+    session.log(`timings: ${times.join(', ')}`);
+  });
+
+  /** Every host's row, once each one shows its state read (none is still connecting or unreachable). */
+  async function hostRowsRead(what: string, accept: (rows: Map<string, string>) => boolean, timeoutMs = 60_000): Promise<Map<string, string>> {
+    return workbench.until(
+      what,
+      async () => {
+        const rows = new Map<string, string>();
+        for (const host of HOSTS) {
+          const row = workbench.labsRow(host);
+          if (!(await row.isVisible())) return undefined;
+          rows.set(host, oneLine(await row.innerText()));
+        }
+        const read = [...rows.values()].every((text) => /\bOVS\b/.test(text) && !NOT_READ.test(text));
+        return read && accept(rows) ? rows : undefined;
+      },
+      timeoutMs,
+      async () => `Labs view: ${(await workbench.labsTree()).join(' | ')}; notifications: ${(await workbench.notifications()).join(' | ') || 'none'}`,
+    );
+  }
+
+  it('(a) the Labs view lists the lab and its hosts, reachable, and the blank lab drifts', async function () {
+    const started = Date.now();
+    await workbench.openOverlayLabView();
+    await workbench.until('the lab "demo" in the Labs view', async () => ((await workbench.labsRow('demo').isVisible()) ? true : undefined), 30_000, async () => (await workbench.labsTree()).join(' | '));
+    await workbench.expand('demo');
+
+    await workbench.runCommand('Overlay Lab: Check Connections');
+    const report = await workbench.waitForNotification(/^demo: (all|\d+\/)/);
+    assert.match(report, /demo: all 4 hosts reachable/, `Check Connections says: ${report}`);
+
+    await workbench.runCommand('Overlay Lab: Refresh Labs');
+    // The lab is blank (no bridges, no addresses): every host drifts from the lab file.
+    const rows = await hostRowsRead('every host read, each with drift', (found) => [...found.values()].every((text) => /⚠ \d+ drifts?/.test(text)));
+    for (const host of HOSTS) assert.match(rows.get(host)!, new RegExp(`^${host}\\b.*root@`), `row of ${host}: ${rows.get(host)}`);
+    assert.match(rows.get('ovs-a')!, /OVS \d/, 'ovs-a runs Open vSwitch');
+    assert.match(rows.get('test-a')!, /no OVS/, 'test-a has no Open vSwitch');
+    session.log(`Labs view: ${(await workbench.labsTree()).join(' | ')}`);
+    await session.screenshot('a-labs-view-blank-lab');
+    session.timings['test (a) labs view'] = Date.now() - started;
+  });
+
+  it('(b) Overlay Lab: Apply from the command palette brings the lab up, and the drift goes', async function () {
+    const started = Date.now();
+    await workbench.clearNotifications();
+    await workbench.runCommand('Overlay Lab: Apply');
+    const question = await workbench.answerDialog('Apply');
+    assert.match(question, /Apply \d+ changes? to/, `the confirmation reads: ${question}`);
+    for (const host of HOSTS) assert.ok(question.includes(host), `the confirmation names ${host}: ${question}`);
+    const outcome = await workbench.waitForNotification(/^demo: (applied|apply)/, 120_000);
+    assert.match(outcome, /^demo: applied \d+ changes? to 4 hosts\./, `Apply ends with: ${outcome}`);
+
+    const rows = await hostRowsRead('every host read again, none drifting', (found) => [...found.values()].every((text) => !/drift/.test(text)));
+    session.log(`Labs view: ${[...rows.values()].join(' | ')}`);
+    await workbench.expand('ovs-a');
+    await workbench.until('ovs-a\'s bridges br0 and br-phy in the tree', async () => ((await workbench.labsRow('br0').isVisible()) && (await workbench.labsRow('br-phy').isVisible()) ? true : undefined), 20_000, async () => (await workbench.labsTree()).join(' | '));
+    await session.screenshot('b-applied');
+    session.timings['test (b) apply'] = Date.now() - started;
+  });
+
+  it('(c) Overlay Lab: Show Topology draws every host, bridge, tunnel and segment', async function () {
+    const started = Date.now();
+    await workbench.runCommand('Overlay Lab: Show Topology');
+    const view = workbench.webview();
+    const items = view.locator('#node-list li');
+    const expected = ['host ovs-a', 'host ovs-b', 'host test-a', 'host test-b', 'bridge br0', 'bridge br-phy', 'tunnel', 'segment cn-a', 'segment cn-b', 'segment wan'];
+    const texts = await workbench.until(
+      'the topology\'s node list to name every host, bridge, tunnel and segment',
+      async () => {
+        const found = (await items.allInnerTexts()).map(oneLine);
+        return expected.every((word) => found.some((text) => text.startsWith(word) || text.includes(` ${word}`) || text.startsWith(word.split(' ')[0]) && text.includes(word.split(' ')[1] ?? ''))) ? found : undefined;
+      },
+      60_000,
+      async () => `node list: ${(await items.allInnerTexts().catch(() => [] as string[])).map(oneLine).join(' | ') || 'empty'}`,
+    );
+    session.log(`node list (${texts.length}): ${texts.map((text) => text.split(':')[0]).join(', ')}`);
+    for (const host of HOSTS) assert.ok(texts.some((text) => text.startsWith(`host ${host}:`)), `the node list has host ${host}`);
+    assert.equal(texts.filter((text) => text.startsWith('bridge ')).length, 4, `two bridges on each OVS host: ${texts.filter((text) => text.startsWith('bridge ')).join(' | ')}`);
+    assert.ok(texts.some((text) => /^tunnel /.test(text)), 'the node list has the VXLAN tunnel');
+    for (const segment of ['cn-a', 'cn-b', 'wan']) assert.ok(texts.some((text) => text.startsWith(`segment ${segment}`)), `the node list has segment ${segment}`);
+    assert.ok(!texts.some((text) => /: (unreachable|missing|drifted)\./.test(text)), `no node is unreachable, missing or drifted: ${texts.filter((text) => /: (unreachable|missing|drifted)\./.test(text)).join(' | ')}`);
+    const canvas = view.locator('#graph canvas').first();
+    await canvas.waitFor({ state: 'visible', timeout: 20_000 });
+    const box = await canvas.boundingBox();
+    assert.ok(box && box.width > 200 && box.height > 150, `the diagram's canvas has a size: ${JSON.stringify(box)}`);
+    await page.waitForTimeout(1500); // the layout animates into place
+    await session.screenshot('c-topology');
+    session.timings['test (c) topology'] = Date.now() - started;
+  });
+
+  it('(d) a capture pane on ovs-a:eth2 shows the packets of a ping', async function () {
+    const started = Date.now();
+    const view = workbench.webview();
+    const button = view.locator('#node-list button', { hasText: 'Capture on ovs-a:eth2' }).first();
+    await button.waitFor({ state: 'attached', timeout: 20_000 }).catch(async () => {
+      throw new Error(`no "Capture on ovs-a:eth2" in the node list: ${(await view.locator('#node-list button').allInnerTexts()).join(' | ')}`);
+    });
+    // The node list is the diagram's screen-reader twin, visually hidden: clicked as a keyboard would.
+    await button.dispatchEvent('click');
+    const pane = view.locator('.pane').first();
+    await workbench.until(
+      'the capture pane to be listening',
+      async () => ((await pane.getAttribute('data-state')) === 'listening' ? true : undefined),
+      30_000,
+      async () => `pane state ${await pane.getAttribute('data-state').catch(() => 'none')}, status "${await view.locator('.pane-status').first().innerText().catch(() => '')}", error "${await view.locator('.pane-error').first().innerText().catch(() => '')}"`,
+    );
+
+    const lab = session.lab!;
+    lab.assertNamespaces();
+    // test-a to test-b: across ovs-a's eth2, through the VXLAN tunnel.
+    const ping = await lab.nsExec('test-a', ['ping', '-c', '3', '-i', '0.3', '-W', '2', '10.213.50.12'], { check: false, timeoutMs: 15_000 });
+    session.log(`ping from test-a: ${oneLine(ping.stdout).replace(/.*(\d+ packets transmitted.*?loss).*/, '$1')}`);
+    assert.equal(ping.code, 0, `test-a reaches test-b over the overlay: ${ping.stdout}${ping.stderr}`);
+
+    const rows = view.locator('.pane .xterm-rows').first();
+    const text = await workbench.until(
+      'ICMP echo lines in the capture pane',
+      async () => {
+        const shown = await rows.innerText();
+        return (shown.match(/10\.213\.50\.11 > 10\.213\.50\.12: ICMP echo request/g) ?? []).length >= 3 && /ICMP echo reply/.test(shown) ? shown : undefined;
+      },
+      20_000,
+      async () => `pane: ${oneLine(await rows.innerText().catch(() => ''))}; status "${await view.locator('.pane-status').first().innerText().catch(() => '')}"`,
+    );
+    session.log(`capture pane: ${text.split('\n').filter((line) => /ICMP/.test(line)).length} ICMP lines; status "${await view.locator('.pane-status').first().innerText()}"`);
+    await session.screenshot('d-capture-pane');
+    session.timings['test (d) capture'] = Date.now() - started;
+  });
+
+  it('(e) the lab script "demo: versions" runs from Tasks: Run Task, its output in the terminal', async function () {
+    const started = Date.now();
+    await workbench.runCommand('Tasks: Run Task');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.fill('demo: versions');
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /versions/ }).first();
+    await row.waitFor({ state: 'visible', timeout: 20_000 }).catch(async () => {
+      throw new Error(`Run Task does not offer demo: versions; it lists: ${(await workbench.quickPickRows()).join(' | ') || 'nothing'}`);
+    });
+    session.log(`Run Task offers: ${(await workbench.quickPickRows()).join(' | ')}`);
+    await row.click();
+    // VS Code may ask whether to scan the task's output: go on without.
+    const scan = page.locator('.quick-input-list .monaco-list-row', { hasText: /Continue without scanning/ }).first();
+    if (await scan.isVisible({ timeout: 2000 }).catch(() => false)) await scan.click();
+
+    const output = await workbench.until(
+      'every host\'s versions in the task\'s terminal',
+      async () => {
+        const shown = await workbench.terminalText();
+        return HOSTS.every((host) => new RegExp(`${host}\\s*\\|.*(Debian|Ubuntu|Linux)`).test(shown)) && /ovs-a\s*\|.*Open vSwitch/.test(shown) ? shown : undefined;
+      },
+      60_000,
+      async () => `terminal: ${oneLine(await workbench.terminalText())}`,
+    );
+    session.log(`terminal: ${output.split('\n').filter((line) => line.trim()).slice(0, 14).join(' ⏎ ')}`);
+    assert.match(output, /test-a\s*\|.*no Open vSwitch/, 'test-a says it has no Open vSwitch');
+    await session.screenshot('e-task-terminal');
+    session.timings['test (e) task'] = Date.now() - started;
+  });
+
+  it('(f) the extension host logged no error of the extension', async function () {
+    const files = session.collectLogs();
+    assert.ok(files.some((file) => /exthost/i.test(file)), `the extension host's log is among code-server's logs: ${files.join(', ')}`);
+    const problems = extensionHostErrors(files);
+    assert.deepEqual(problems, [], `the extension host logged errors of Overlay Lab:\n${problems.join('\n')}`);
+  });
+});
+
+function slug(title: string): string {
+  return title.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').slice(0, 60).toLowerCase();
+}

@@ -1,0 +1,232 @@
+// Everything an e2e run stands on, brought up once and torn down always: the demo test lab in
+// network namespaces, a workspace folder with the demo lab file pointed at it, the extension
+// packaged (`npm run package`), code-server with it installed, and headless Chromium on the
+// workbench. Setup says how long each part took; teardown survives any part having failed.
+
+import { spawn } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureCodeServer, startCodeServer, type CodeServer } from '../../../scripts/codeServer';
+import { canBuildTestLab, demoLabSpec, TestLab } from '../../lab';
+import { writeDemoLabFile } from '../../integration/support/labFiles';
+
+export const REPO = resolve(__dirname, '..', '..', '..');
+export const CHROMIUM = process.env.OVERLAY_LAB_CHROMIUM || '/usr/bin/chromium';
+/** Chromium's flags: nothing it would fetch on its own (see /work/shared/design/e2e.md). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const RESULTS = join(REPO, 'test-results', 'e2e');
+export const LAB_SPEC = demoLabSpec({ prefix: 'ole2e', mgmtSubnet: '10.213.181.1/24' });
+export const VIEWPORT = { width: 1600, height: 1000 };
+
+/** Settings the tests want on top of code-server's quiet ones. */
+const E2E_SETTINGS = {
+  // The DOM renderer: a terminal's text is then in the page, where a test can read it.
+  'terminal.integrated.gpuAcceleration': 'off',
+  // "Tasks: Run Task" lists every task at once instead of one entry per task type.
+  'task.quickOpen.showAll': true,
+  'task.quickOpen.detail': true,
+  'task.quickOpen.history': 0,
+  'workbench.editor.enablePreview': false,
+  'window.commandCenter': false,
+  'workbench.layoutControl.enabled': false,
+};
+
+export interface Timings {
+  [phase: string]: number;
+}
+
+export class E2eSession {
+  lab?: TestLab;
+  server?: CodeServer;
+  browser?: Browser;
+  page?: Page;
+  workspace?: string;
+  labFile?: string;
+  vsix?: string;
+  readonly timings: Timings = {};
+  private scratch?: string;
+  private removeSignalHandlers?: () => void;
+  /** Console errors of the workbench page, for the failure report. */
+  readonly consoleErrors: string[] = [];
+
+  log(line: string): void {
+    process.stdout.write(`      ${line}\n`);
+  }
+
+  async timed<T>(phase: string, work: () => Promise<T> | T): Promise<T> {
+    const started = Date.now();
+    try {
+      return await work();
+    } finally {
+      this.timings[phase] = Date.now() - started;
+      this.log(`${phase}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  }
+
+  /** Why the suite cannot run here (it then skips), or undefined. */
+  static async cannotRun(): Promise<string | undefined> {
+    const can = await canBuildTestLab(LAB_SPEC);
+    if (!can.ok) return can.reason;
+    if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install chromium, or set OVERLAY_LAB_CHROMIUM)`;
+    return undefined;
+  }
+
+  async up(): Promise<Page> {
+    mkdirSync(RESULTS, { recursive: true });
+    for (const name of readdirSync(RESULTS)) rmSync(join(RESULTS, name), { recursive: true, force: true });
+    this.log(`screenshots and logs: ${relative(process.cwd(), RESULTS) || RESULTS}/`);
+    this.scratch = mkdtempSync(join(tmpdir(), 'ole2e-'));
+    this.installSignalHandlers();
+
+    // The three slow parts at once: the lab, the package, code-server's install (when missing).
+    const [lab, vsix, install] = await Promise.all([
+      this.timed('test lab up', () => TestLab.up(LAB_SPEC)),
+      this.timed('package', () => packageExtension(join(this.scratch!, 'overlay-lab.vsix'))),
+      this.timed('code-server ready', () => ensureCodeServer((line) => this.log(line))),
+    ]);
+    this.lab = lab;
+    this.vsix = vsix;
+    this.log(`vsix: ${(statSync(vsix).size / 1024).toFixed(0)} KiB`);
+
+    // A workspace folder of its own, holding the demo lab file aimed at this lab.
+    this.workspace = join(this.scratch, 'demo-lab');
+    mkdirSync(this.workspace);
+    this.labFile = join(this.workspace, 'demo.lab.yaml');
+    copyFileSync(writeDemoLabFile(lab, 'demo'), this.labFile);
+
+    this.server = await this.timed('code-server start (with --install-extension)', () =>
+      startCodeServer({ install, workspace: this.workspace!, vsix, dataDir: join(this.scratch!, 'code-server'), settings: E2E_SETTINGS, log: (line) => this.log(line) }),
+    );
+    this.log(`code-server: ${this.server.folderUrl}`);
+
+    this.browser = await this.timed('chromium launch', () =>
+      chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false }),
+    );
+    const context = await this.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') this.consoleErrors.push(message.text());
+    });
+    this.page = page;
+    await this.timed('workbench shown', async () => {
+      await page.goto(this.server!.folderUrl);
+      await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 }).catch((error: Error) => {
+        throw new Error(`the workbench (.monaco-workbench) did not appear within 60 s of opening ${this.server!.folderUrl}: ${error.message}`);
+      });
+    });
+    return page;
+  }
+
+  async screenshot(name: string): Promise<string | undefined> {
+    if (!this.page || this.page.isClosed()) return undefined;
+    const file = join(RESULTS, `${name}.png`);
+    try {
+      await this.page.screenshot({ path: file, timeout: 15_000 });
+      return file;
+    } catch (error) {
+      this.log(`(screenshot ${name} failed: ${(error as Error).message})`);
+      return undefined;
+    }
+  }
+
+  /** The extension host's logs and our output channel's, copied beside the screenshots. */
+  collectLogs(): string[] {
+    const logs = this.server && join(this.server.userDataDir, 'logs');
+    if (!logs || !existsSync(logs)) return [];
+    const target = join(RESULTS, 'logs');
+    try {
+      cpSync(logs, target, { recursive: true });
+      if (this.server) writeFileSync(join(RESULTS, 'code-server.out.log'), this.server.output());
+    } catch {
+      // best effort
+    }
+    return listFiles(logs);
+  }
+
+  async down(): Promise<void> {
+    const errors: string[] = [];
+    const step = async (what: string, work: () => Promise<unknown> | unknown) => {
+      try {
+        await work();
+      } catch (error) {
+        errors.push(`${what}: ${(error as Error).message}`);
+      }
+    };
+    const started = Date.now();
+    await step('collect logs', () => this.collectLogs());
+    await step('close chromium', () => withTimeout(this.browser?.close(), 15_000, 'chromium did not close'));
+    await step('stop code-server', () => this.server?.stop());
+    await step('tear the lab down', () => this.lab?.down());
+    await step('remove scratch', () => this.scratch && rmSync(this.scratch, { recursive: true, force: true }));
+    this.removeSignalHandlers?.();
+    this.log(`teardown: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (errors.length) throw new Error(`teardown: ${errors.join('; ')}`);
+  }
+
+  /**
+   * Ctrl-C or a kill during the run: code-server (a process group of its own) is stopped at once;
+   * the lab's own hooks tear the lab down; then the signal does what it would have done.
+   */
+  private installSignalHandlers(): void {
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    const handler = (signal: NodeJS.Signals) => {
+      this.server?.killNow();
+      remove();
+      // After the other handlers (the lab's teardown) have had their turn.
+      setImmediate(() => {
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      });
+    };
+    const remove = () => {
+      for (const signal of signals) process.off(signal, handler);
+    };
+    for (const signal of signals) process.on(signal, handler);
+    this.removeSignalHandlers = remove;
+  }
+}
+
+/** `npm run package` into `out`; resolves to `out`. */
+export function packageExtension(out: string): Promise<string> {
+  return new Promise((resolvePackage, reject) => {
+    const child = spawn(process.execPath, [join(REPO, 'scripts', 'package.mjs'), '--quiet', '--out', out], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 && existsSync(out) ? resolvePackage(out) : reject(new Error(`npm run package failed (exit ${code}):\n${output}`))));
+  });
+}
+
+function listFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(folder, entry.name);
+    return entry.isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+/** Activation failures and other errors of our extension in the extension host's logs. */
+export function extensionHostErrors(files: string[]): string[] {
+  const problems: string[] = [];
+  for (const file of files.filter((name) => /exthost/i.test(name) && name.endsWith('.log'))) {
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, index) => {
+      const ours = /overlay-lab/i.test(line);
+      if ((ours && /\[error\]|activat\w* .*fail|failed to activate|cannot find module/i.test(line)) || /Activating extension 'overlay-lab\.overlay-lab' failed/.test(line)) {
+        problems.push(`${relative(RESULTS, file)}:${index + 1}: ${line.trim()}`);
+      }
+    });
+  }
+  return problems;
+}
+
+async function withTimeout<T>(promise: Promise<T> | undefined, ms: number, message: string): Promise<T | undefined> {
+  if (!promise) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

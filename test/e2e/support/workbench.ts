@@ -1,0 +1,143 @@
+// The few things the tests do in VS Code's workbench, by what a person sees: run a command from
+// F1, read the Labs tree's rows, answer a modal dialog, read notifications, reach a webview.
+// Every wait names what it waited for, so that a failure says what did not show up.
+
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+export class Workbench {
+  constructor(readonly page: Page) {}
+
+  /** Waits for `check` to return a value (not undefined), polling; fails naming `what` and the last state seen. */
+  async until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 30_000, describe?: () => Promise<string>): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: Error | undefined;
+    while (Date.now() < deadline) {
+      try {
+        const value = await check();
+        if (value !== undefined) return value;
+        lastError = undefined;
+      } catch (error) {
+        lastError = error as Error;
+      }
+      await this.page.waitForTimeout(250);
+    }
+    const state = describe ? await describe().catch((error: Error) => `(could not describe: ${error.message})`) : '';
+    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${lastError.message})` : ''}${state ? `\n  what was there: ${state}` : ''}`);
+  }
+
+  /** F1, the command's title, Enter on the row that has exactly that title. */
+  async runCommand(title: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
+      throw new Error('F1 did not open the command palette');
+    });
+    await input.fill(`>${title}`);
+    const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exactly(title) }) }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 }).catch(async () => {
+      throw new Error(`the command palette has no command "${title}"; it lists: ${(await this.quickPickRows()).join(' | ') || 'nothing'}`);
+    });
+    await row.click();
+  }
+
+  async quickPickRows(): Promise<string[]> {
+    return (await this.page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map(oneLine);
+  }
+
+  async closeQuickInput(): Promise<void> {
+    if (await this.page.locator('.quick-input-widget').isVisible()) await this.page.keyboard.press('Escape');
+  }
+
+  /** Opens the Overlay Lab view from the activity bar (when it is not open already). */
+  async openOverlayLabView(): Promise<void> {
+    const item = this.page.locator('.activitybar [aria-label^="Overlay Lab"]').first();
+    await item.waitFor({ state: 'visible', timeout: 30_000 }).catch(async () => {
+      const labels = await this.page.locator('.activitybar .action-item a, .activitybar .action-item .action-label').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('aria-label')));
+      throw new Error(`no Overlay Lab icon in the activity bar (the extension did not activate or contribute its view?); it has: ${labels.filter(Boolean).join(', ')}`);
+    });
+    const selected = await this.page.locator('.activitybar .action-item.checked [aria-label^="Overlay Lab"], .activitybar .action-item.checked[aria-label^="Overlay Lab"]').count();
+    if (!selected) await item.click();
+    await this.labsRows().first().waitFor({ state: 'visible', timeout: 30_000 }).catch(async () => {
+      throw new Error(`the Labs view shows no row; the side bar reads: ${oneLine(await this.page.locator('.part.sidebar').innerText().catch(() => ''))}`);
+    });
+  }
+
+  labsRows(): Locator {
+    return this.page.locator('.part.sidebar .monaco-list-row');
+  }
+
+  /** Each row of the Labs tree as its text (label and description), top to bottom. */
+  async labsTree(): Promise<string[]> {
+    return (await this.labsRows().allInnerTexts()).map(oneLine);
+  }
+
+  /** The row whose label is `label`. */
+  labsRow(label: string): Locator {
+    return this.labsRows().filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) }).first();
+  }
+
+  async expand(label: string): Promise<void> {
+    const row = this.labsRow(label);
+    await row.waitFor({ state: 'visible', timeout: 30_000 }).catch(async () => {
+      throw new Error(`no row "${label}" in the Labs view; it shows: ${(await this.labsTree()).join(' | ')}`);
+    });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+    await this.until(`row "${label}" to expand`, async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined), 10_000);
+  }
+
+  /** The text of the notifications on screen (toasts), newest last. */
+  async notifications(): Promise<string[]> {
+    return (await this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).map(oneLine);
+  }
+
+  async waitForNotification(pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+    return this.until(
+      `a notification matching ${pattern}`,
+      async () => (await this.notifications()).find((text) => pattern.test(text)),
+      timeoutMs,
+      async () => `notifications: ${(await this.notifications()).join(' | ') || 'none'}`,
+    );
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications').catch(() => undefined);
+  }
+
+  /** The modal dialog on screen: its text, and a click on the button named `button`. */
+  async answerDialog(button: string, timeoutMs = 60_000): Promise<string> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: timeoutMs }).catch(async () => {
+      throw new Error(`no dialog appeared within ${timeoutMs / 1000} s; notifications: ${(await this.notifications()).join(' | ') || 'none'}`);
+    });
+    const text = oneLine(await dialog.innerText());
+    const target = dialog.locator('.dialog-buttons .monaco-button', { hasText: exactly(button) }).first();
+    await target.waitFor({ state: 'visible', timeout: 5000 }).catch(async () => {
+      throw new Error(`the dialog has no "${button}" button; it reads: ${text}`);
+    });
+    await target.click();
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    return text;
+  }
+
+  /** Inside the webview of the active editor (two iframes deep). */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  /** The text of the active terminal in the panel. */
+  async terminalText(): Promise<string> {
+    const rows = this.page.locator('.part.panel .terminal-wrapper.active .xterm-rows, .part.panel .xterm-rows');
+    const texts = await rows.allInnerTexts();
+    return texts.join('\n');
+  }
+}
+
+/** A regular expression that matches exactly `text` (the whole of an element's text). */
+export function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
