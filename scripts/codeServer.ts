@@ -184,11 +184,14 @@ function runCodeServer(install: CodeServerInstall, args: string[], env: NodeJS.P
   if (result.status !== 0) throw new Error(`code-server ${args.join(' ')} failed (${result.error?.message ?? `exit ${result.status}`}): ${(result.stderr || result.stdout).trim()}`);
 }
 
-/** A child's environment: Node 24 first, no SSH agent of ours, no proxy to reach out through. */
+/** A child's environment: Node 24 first, no SSH agent or secrets of ours, no extension gallery. */
 function serverEnv(install: CodeServerInstall, configFile: string): NodeJS.ProcessEnv {
   const env = envWithNode(install.nodeBin);
   for (const name of ['SSH_AUTH_SOCK', 'PASSWORD', 'HASHED_PASSWORD', 'GITHUB_TOKEN', 'VSCODE_IPC_HOOK_CLI', 'NODE_OPTIONS']) delete env[name];
   env.CODE_SERVER_CONFIG = configFile;
+  // No extension gallery (code-server's default is open-vsx.org): the workbench then never asks
+  // one for updates or recommendations, from the server or from the browser.
+  env.EXTENSIONS_GALLERY = '{}';
   return env;
 }
 

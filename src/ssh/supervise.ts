@@ -6,11 +6,15 @@
 
 import { shellCommand } from '../util/shell';
 
-// $1 is the command line to run. The watcher's output goes to /dev/null so that it never
-// holds the channel open after the command has ended.
+// $1 is the command line to run (one simple command, as every rendered argument list is); it is
+// exec'd, because dash does not exec the last command of `sh -c` itself, and a shell left in
+// between would die first on SIGTERM and close the channel before the command had cleaned up.
+// The watcher's output goes to /dev/null so that it never holds the channel open after the
+// command has ended.
 const SUPERVISOR = [
   'exec 3<&0 </dev/null',
-  'if command -v setsid >/dev/null 2>&1; then setsid sh -c "$1" & else sh -c "$1" & fi',
+  'case "$1" in "exec "*) c=$1 ;; *) c="exec $1" ;; esac',
+  'if command -v setsid >/dev/null 2>&1; then setsid sh -c "$c" & else sh -c "$c" & fi',
   'cmd=$!',
   '{ cat <&3; kill -TERM -"$cmd" "$cmd"; sleep 2; kill -KILL -"$cmd" "$cmd"; } >/dev/null 2>&1 &',
   'watch=$!',

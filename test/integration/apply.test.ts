@@ -20,9 +20,10 @@ async function readLab(file: string): Promise<Lab> {
 }
 
 /** One bounded ping between two hosts the lab built, after checking their namespaces exist. */
-async function pings(lab: TestLab, from: string, to: string): Promise<boolean> {
+async function pings(lab: TestLab, from: string, to: string, size?: number): Promise<boolean> {
   await lab.assertNamespaces();
-  const result = await lab.nsExec(from, ['ping', '-c', '2', '-W', '2', '-i', '0.3', to], { check: false, timeoutMs: 10_000 });
+  const large = size ? ['-s', String(size), '-M', 'do'] : [];
+  const result = await lab.nsExec(from, ['ping', '-c', '2', '-W', '2', '-i', '0.3', ...large, to], { check: false, timeoutMs: 10_000 });
   return result.code === 0;
 }
 
@@ -62,6 +63,8 @@ for (const flavour of [
       for (const result of results) assert.ok(['changed', 'unchanged'].includes(result.status), `${result.host}: ${result.message}`);
       assert.equal(await pings(lab, 'test-a', '10.213.50.12'), true, 'test-a reaches test-b across the VXLAN tunnel');
       assert.equal(await pings(lab, 'test-b', '10.213.50.1'), true, 'test-b reaches the far bridge address');
+      // A full-size overlay frame (1450 bytes of IP, not fragmented) fits the underlay once encapsulated.
+      assert.equal(await pings(lab, 'test-a', '10.213.50.12', 1422), true, 'full-size frames cross the tunnel');
     });
 
     it('plans no changes afterwards, and shows no drift', async () => {

@@ -34,9 +34,9 @@ describe('bin/overlay-lab plan, apply, state, destroy', function () {
   it('plan prints the commands, per host, and changes nothing', async () => {
     const first = await cli(['plan', labFile]);
     assert.equal(first.status, 0, first.stderr);
-    assert.match(first.stdout, /^ovs-a: 9 changes$/m);
+    assert.match(first.stdout, /^ovs-a: 11 changes$/m);
     assert.match(first.stdout, /^ {4}\$ ovs-vsctl --timeout=30 -- --may-exist add-br br-phy/m);
-    assert.match(first.stdout, /^test-b: 1 change\n {2}\+ add address 10\.213\.50\.12\/24 to eth2\n {4}\$ ip addr replace 10\.213\.50\.12\/24 dev eth2$/m);
+    assert.match(first.stdout, /^test-b: 2 changes\n {2}\+ set MTU of eth2 to 1450 \(is 1500\)\n {4}\$ ip link set dev eth2 mtu 1450\n {2}\+ add address 10\.213\.50\.12\/24 to eth2\n {4}\$ ip addr replace 10\.213\.50\.12\/24 dev eth2$/m);
     const second = await cli(['plan', labFile]);
     assert.equal(second.stdout, first.stdout, 'planning changed nothing on the hosts');
   });
@@ -44,7 +44,7 @@ describe('bin/overlay-lab plan, apply, state, destroy', function () {
   it('apply brings every host to the file, then plan says "no changes" and state shows no drift', async () => {
     const applied = await cli(['apply', labFile]);
     assert.equal(applied.status, 0, applied.stdout + applied.stderr);
-    assert.match(applied.stdout, /^ovs-a \[1\/5\] add OVS bridge br-phy \(netdev\)/m);
+    assert.match(applied.stdout, /^ovs-a \[1\/6\] add OVS bridge br-phy \(netdev\)/m);
     assert.match(applied.stdout, /^every host is as the lab file says$/m);
     const plan = await cli(['plan', labFile]);
     assert.equal(plan.stdout, 'ovs-a: no changes\novs-b: no changes\ntest-a: no changes\ntest-b: no changes\nno changes\n');

@@ -58,9 +58,22 @@ export class Workbench {
     });
     const selected = await this.page.locator('.activitybar .action-item.checked [aria-label^="Overlay Lab"], .activitybar .action-item.checked[aria-label^="Overlay Lab"]').count();
     if (!selected) await item.click();
+    await this.widenSideBar(480);
     await this.labsRows().first().waitFor({ state: 'visible', timeout: 30_000 }).catch(async () => {
       throw new Error(`the Labs view shows no row; the side bar reads: ${oneLine(await this.page.locator('.part.sidebar').innerText().catch(() => ''))}`);
     });
+  }
+
+  /** Drags the side bar's edge so that rows' descriptions show whole in screenshots. */
+  async widenSideBar(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box || box.width >= width) return;
+    const y = box.y + box.height / 2;
+    // The sash straddles the edge (4 px wide, from the edge on).
+    await this.page.mouse.move(box.x + box.width + 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
   }
 
   labsRows(): Locator {

@@ -12,7 +12,8 @@ import type { HostState } from '../../../src/hosts/types';
 
 const ROOT = join(__dirname, '..', '..', '..');
 export const HOST_FIXTURES = join(ROOT, 'test', 'fixtures', 'hosts');
-export const DEMO_LAB_FILE = join(ROOT, 'examples', 'demo.lab.yaml');
+// The demo lab as the recordings were made from it (see the file's header).
+export const DEMO_LAB_FILE = join(ROOT, 'test', 'fixtures', 'labs', 'recorded', 'demo.lab.yaml');
 
 /** The raw probe output of a recording, e.g. `configured-ovs-a`. */
 export function probeText(name: string): string {

@@ -7,7 +7,7 @@ import { loadLabText } from '../../../src/lab/load';
 import type { Lab } from '../../../src/lab/types';
 import { buildGraph, ids } from '../../../src/views/topology/graphModel';
 import type { GraphEdge, GraphNode, GraphSnapshot } from '../../../src/webview/protocol';
-import { blankStates, configuredStates, demoLab, failed, labState, link, ok } from '../views/hostStates';
+import { blankStates, configuredStates, DEMO_FILE, demoLab, failed, labState, link, ok } from '../views/hostStates';
 
 const EXAMPLES = join(__dirname, '../../../examples');
 
@@ -148,7 +148,7 @@ describe('the topology graph', () => {
     it('says where the lab file declares each node', () => {
       const source = node(graph, 'port:ovs-a/br0/vx0').source;
       assert.ok(source && source.line > 1 && source.col > 1);
-      assert.equal(readFileSync(join(EXAMPLES, 'demo.lab.yaml'), 'utf8').split('\n')[source.line - 1].slice(source.col - 1, source.col + 2), 'vx0');
+      assert.equal(readFileSync(DEMO_FILE, 'utf8').split('\n')[source.line - 1].slice(source.col - 1, source.col + 2), 'vx0');
     });
   });
 

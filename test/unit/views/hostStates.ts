@@ -8,7 +8,8 @@ import type { HostReading, HostState, LabState, LinkState, OvsBridge, OvsInterfa
 import { loadLabText } from '../../../src/lab/load';
 import type { Lab } from '../../../src/lab/types';
 
-export const DEMO_FILE = join(__dirname, '../../../examples/demo.lab.yaml');
+// The demo lab as the recorded states were made from it (see the file's header).
+export const DEMO_FILE = join(__dirname, '../../fixtures/labs/recorded/demo.lab.yaml');
 
 export function demoLab(): Lab {
   const result = loadLabText(readFileSync(DEMO_FILE, 'utf8'), DEMO_FILE);
