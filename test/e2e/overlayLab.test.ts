@@ -9,8 +9,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { E2eSession, extensionHostErrors } from './support/session';
-import { oneLine, Workbench } from './support/workbench';
+import { E2eSession, extensionHostErrors, VIEWPORT } from './support/session';
+import { oneLine, Workbench, xtermText } from './support/workbench';
 
 const HOSTS = ['ovs-a', 'ovs-b', 'test-a', 'test-b'];
 /** Words a host row shows while it is not (yet) read, or when it could not be. */
@@ -168,13 +168,13 @@ describe('e2e: the packaged extension in code-server', function () {
     const text = await workbench.until(
       'ICMP echo lines in the capture pane',
       async () => {
-        const shown = await rows.innerText();
+        const shown = await xtermText(rows);
         return (shown.match(/10\.213\.50\.11 > 10\.213\.50\.12: ICMP echo request/g) ?? []).length >= 3 && /ICMP echo reply/.test(shown) ? shown : undefined;
       },
       20_000,
-      async () => `pane: ${oneLine(await rows.innerText().catch(() => ''))}; status "${await view.locator('.pane-status').first().innerText().catch(() => '')}"`,
+      async () => `pane: ${await xtermText(rows).catch(() => '')}; status "${await view.locator('.pane-status').first().innerText().catch(() => '')}"`,
     );
-    session.log(`capture pane: ${text.split('\n').filter((line) => /ICMP/.test(line)).length} ICMP lines; status "${await view.locator('.pane-status').first().innerText()}"`);
+    session.log(`capture pane: ${(text.match(/ICMP echo (request|reply)/g) ?? []).length} ICMP echo lines; status "${await view.locator('.pane-status').first().innerText()}"`);
     await session.screenshot('d-capture-pane');
     session.timings['test (d) capture'] = Date.now() - started;
   });
@@ -201,7 +201,7 @@ describe('e2e: the packaged extension in code-server', function () {
       async () => `terminal: ${oneLine(await workbench.terminalText())}`,
     );
     // The whole run in view: a terminal shows only the rows that fit (the DOM renderer draws no more).
-    await workbench.runCommand('View: Toggle Maximized Panel');
+    await workbench.resizePanel(VIEWPORT.height - 260);
     const output = await workbench.until(
       'every host\'s kernel, distribution and Open vSwitch in the task\'s terminal',
       async () => {

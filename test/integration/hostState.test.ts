@@ -60,6 +60,7 @@ describe('host state against the test lab', function () {
   it('finds every declared bridge, port and address of the blank lab missing', async () => {
     const state = await readLabState(pool(), model);
     assert.deepEqual(driftLines(state), [
+      'ovs-a different eth2 has MTU 1500; the lab says 1450',
       'ovs-a missing bridge br-phy is missing',
       'ovs-a missing address 10.213.100.1/24 is missing on br-phy',
       'ovs-a missing port eth0 is missing from bridge br-phy',
@@ -67,6 +68,7 @@ describe('host state against the test lab', function () {
       'ovs-a missing address 10.213.50.1/24 is missing on br0',
       'ovs-a missing port eth2 is missing from bridge br0',
       'ovs-a missing port vx0 is missing from bridge br0',
+      'ovs-b different eth2 has MTU 1500; the lab says 1450',
       'ovs-b missing bridge br-phy is missing',
       'ovs-b missing address 10.213.100.2/24 is missing on br-phy',
       'ovs-b missing port eth0 is missing from bridge br-phy',
@@ -74,7 +76,9 @@ describe('host state against the test lab', function () {
       'ovs-b missing address 10.213.50.2/24 is missing on br0',
       'ovs-b missing port eth2 is missing from bridge br0',
       'ovs-b missing port vx0 is missing from bridge br0',
+      'test-a different eth2 has MTU 1500; the lab says 1450',
       'test-a missing address 10.213.50.11/24 is missing on eth2',
+      'test-b different eth2 has MTU 1500; the lab says 1450',
       'test-b missing address 10.213.50.12/24 is missing on eth2',
     ]);
     for (const host of ['ovs-a', 'ovs-b']) {

@@ -76,6 +76,25 @@ export class Workbench {
     await this.page.mouse.up();
   }
 
+  /** Drags the panel's top edge up, so that the panel is `height` pixels tall. */
+  async resizePanel(height: number): Promise<void> {
+    const panel = await this.page.locator('[id="workbench.parts.panel"]').boundingBox();
+    if (!panel || panel.height >= height) return;
+    const sashes = await this.page.locator('.monaco-sash.horizontal').evaluateAll((nodes) =>
+      nodes.map((node) => {
+        const rect = node.getBoundingClientRect();
+        return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+      }),
+    );
+    const sash = sashes.find((rect) => rect.width > 0 && Math.abs(rect.y + rect.height / 2 - panel.y) <= 4 && rect.x <= panel.x + panel.width / 2 && rect.x + rect.width >= panel.x + panel.width / 2);
+    if (!sash) throw new Error(`no sash on the panel's top edge (panel ${JSON.stringify(panel)}, sashes ${JSON.stringify(sashes)})`);
+    const x = panel.x + panel.width / 2;
+    await this.page.mouse.move(x, sash.y + sash.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x, panel.y + panel.height - height, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
   labsRows(): Locator {
     return this.page.locator('.part.sidebar .monaco-list-row');
   }
@@ -140,9 +159,7 @@ export class Workbench {
 
   /** The text of the active terminal in the panel. */
   async terminalText(): Promise<string> {
-    const rows = this.page.locator('.part.panel .terminal-wrapper.active .xterm-rows, .part.panel .xterm-rows');
-    const texts = await rows.allInnerTexts();
-    return texts.join('\n');
+    return (await xtermLines(this.page.locator('[id="workbench.parts.panel"] .xterm-rows'))).join('\n');
   }
 }
 
@@ -153,4 +170,19 @@ export function exactly(text: string): RegExp {
 
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The lines an xterm.js terminal (DOM renderer) shows, one per row, as its text really is
+ * (innerText would fold the spaces the renderer draws). Rows of several terminals follow each other.
+ */
+export async function xtermLines(rows: Locator): Promise<string[]> {
+  const lines = await rows.evaluateAll((nodes) => nodes.flatMap((node) => Array.from(node.children, (row) => row.textContent ?? '')));
+  return lines.map((line) => line.replace(/\u00a0/g, ' ').trimEnd());
+}
+
+/** A terminal's rows joined without breaks: a line the terminal wrapped reads whole again. */
+export async function xtermText(rows: Locator): Promise<string> {
+  const lines = await rows.evaluateAll((nodes) => nodes.flatMap((node) => Array.from(node.children, (row) => row.textContent ?? '')));
+  return lines.map((line) => line.replace(/\u00a0/g, ' ')).join('');
 }

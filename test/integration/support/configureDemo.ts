@@ -57,7 +57,10 @@ async function configureOvsHost(lab: TestLab, h: DemoOvsHost): Promise<void> {
     '--', '--may-exist', 'add-port', 'br0', 'eth2',
     '--', '--may-exist', 'add-port', 'br0', 'vx0',
     '--', 'set', 'interface', 'vx0', 'type=vxlan', `options:remote_ip=${h.remoteIp}`,
+    // The overlay runs at 1450, so that a full frame plus VXLAN's 50 bytes fits the underlay.
+    '--', 'set', 'interface', 'br0', 'mtu_request=1450',
   ]);
+  await must(lab, h.name, ['ip', 'link', 'set', 'dev', 'eth2', 'mtu', '1450']);
   await must(lab, h.name, ['ip', 'addr', 'flush', 'dev', 'eth2']);
   await must(lab, h.name, ['ip', 'addr', 'replace', h.overlay, 'dev', 'br0']);
   await must(lab, h.name, ['ip', 'link', 'set', 'br0', 'up']);
@@ -67,7 +70,12 @@ async function configureOvsHost(lab: TestLab, h: DemoOvsHost): Promise<void> {
 export async function configureDemoLab(lab: TestLab, opts: ConfigureDemoOptions = {}): Promise<void> {
   lab.assertNamespaces();
   await Promise.all(DEMO_OVS_HOSTS.map((h) => configureOvsHost(lab, h)));
-  await Promise.all(DEMO_TEST_HOSTS.map((h) => must(lab, h.name, ['ip', 'addr', 'replace', h.address, 'dev', 'eth2'])));
+  await Promise.all(
+    DEMO_TEST_HOSTS.map(async (h) => {
+      await must(lab, h.name, ['ip', 'link', 'set', 'dev', 'eth2', 'mtu', '1450']);
+      await must(lab, h.name, ['ip', 'addr', 'replace', h.address, 'dev', 'eth2']);
+    }),
+  );
   if (opts.verify ?? true) await assertTunnelCarries(lab);
 }
 
