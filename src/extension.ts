@@ -76,7 +76,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerPassphraseCommands(session, keeper, log),
     ...registerApplyCommands(session, tree, refresh, log),
     ...registerTraceCommands(session, tree, log),
-    ...registerDoctorCommands(session, tree, log),
+    ...registerDoctorCommands(session, tree, live, log),
     ...registerTopology(context, {
       session,
       live,

@@ -1,17 +1,18 @@
 // "Overlay Lab: Run Doctor": the overlay checks on every host of a lab, under a cancellable
-// progress; the findings become problems at the lines of the lab file they concern, and a
-// report opens beside it.
+// progress; the findings mark the hosts in the tree, become problems at the lines of the lab
+// file they concern, and a report opens beside it.
 
 import * as vscode from 'vscode';
 import { runDoctor } from '../doctor/runDoctor';
 import type { LabSession } from '../session/labSession';
+import type { LiveLabs } from '../session/liveLabs';
 import type { LabsTreeProvider } from '../views/labsTreeProvider';
 import { doctorMarkdown, doctorSummary, findingRange } from './doctorReport';
 import { pickLab } from './pickLab';
 
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information } as const;
 
-export function registerDoctorCommands(session: LabSession, tree: LabsTreeProvider, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerDoctorCommands(session: LabSession, tree: LabsTreeProvider, live: LiveLabs, log: vscode.LogOutputChannel): vscode.Disposable[] {
   const problems = vscode.languages.createDiagnosticCollection('overlay-lab-doctor');
   return [
     problems,
@@ -31,6 +32,7 @@ export function registerDoctorCommands(session: LabSession, tree: LabsTreeProvid
         },
       );
       const elapsed = Date.now() - started;
+      live.setFindings(picked.snapshot.key, report.findings);
       problems.set(
         picked.uri,
         report.findings.flatMap((finding) => {

@@ -3,6 +3,7 @@
 // connection is lost. Views re-render from these snapshots. Plain Node: the read function is
 // handed in (`readLabState` of src/hosts in the editor, a fake in tests).
 
+import type { Finding } from '../doctor/types';
 import { hostDrift } from '../hosts/drift';
 import type { DriftItem, HostReading, LabState } from '../hosts/types';
 import type { Lab } from '../lab/types';
@@ -56,6 +57,7 @@ export interface LiveChange {
 
 export class LiveLabs {
   private readonly labs = new Map<string, LabLive>();
+  private readonly findings = new Map<string, readonly Finding[]>();
   private readonly listeners = new Set<(change: LiveChange) => void>();
   private readonly reads: Coalescer<string>;
   private readonly following: Unsubscribe[];
@@ -77,6 +79,16 @@ export class LiveLabs {
 
   get(key: string): LabLive | undefined {
     return this.labs.get(key);
+  }
+
+  /** The last doctor run's findings for a lab: the tree marks the nodes they concern. */
+  setFindings(key: string, findings: readonly Finding[]): void {
+    this.findings.set(key, findings);
+    this.emit({ key });
+  }
+
+  findingsOf(key: string): readonly Finding[] {
+    return this.findings.get(key) ?? [];
   }
 
   isReading(key: string): boolean {

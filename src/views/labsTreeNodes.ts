@@ -56,7 +56,7 @@ export class LabsTreeNodes {
 
   constructor(
     private readonly workspace: LabWorkspace,
-    private readonly live: Pick<LiveLabs, 'get' | 'hostsOf'>,
+    private readonly live: Pick<LiveLabs, 'get' | 'hostsOf' | 'findingsOf'>,
   ) {}
 
   labNode(key: string): LabNode {
@@ -157,6 +157,6 @@ export class LabsTreeNodes {
   }
 
   private build(key: string, lab: Lab): TreeNodeModel[] {
-    return buildLabTree(lab, this.live.get(key)?.state, this.live.hostsOf(key, lab));
+    return buildLabTree(lab, this.live.get(key)?.state, this.live.hostsOf(key, lab), this.live.findingsOf(key));
   }
 }

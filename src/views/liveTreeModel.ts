@@ -4,13 +4,14 @@
 // Declared items a host lacks still appear (from the model), marked missing; items a host has
 // that the lab does not declare appear too, marked so.
 
+import type { Finding } from '../doctor/types';
 import type { DriftItem, HostReading, HostState, LabState, LinkState, OvsBridge, OvsInterface, OvsPort } from '../hosts/types';
 import type { Lab, LabBridge, LabHost, LabInterface, LabPort, LabSegment, ResolvedTunnel, SourceRange } from '../lab/types';
 import type { HostLive } from '../session/liveLabs';
 import { hostAddress, hostJumps, type IconView } from './labsTreeModel';
 import { escapeMarkdown } from './markdownText';
 
-export type NodeKind = 'host' | 'hostError' | 'bridge' | 'port' | 'interface' | 'driftGroup' | 'drift' | 'segments' | 'segment' | 'member';
+export type NodeKind = 'host' | 'hostError' | 'bridge' | 'port' | 'interface' | 'driftGroup' | 'drift' | 'doctorGroup' | 'finding' | 'segments' | 'segment' | 'member';
 
 export type Collapsible = 'none' | 'collapsed' | 'expanded';
 
@@ -532,7 +533,49 @@ function failureText(host: string, message: string): string {
   return message.startsWith(`${host}: `) ? message.slice(host.length + 2) : message;
 }
 
-function hostNode(lab: Lab, host: LabHost, reading: HostReading | undefined, live: HostLive | undefined, drift: readonly DriftItem[]): TreeNodeModel {
+const FINDING_ICONS: Record<Finding['severity'], IconView> = {
+  error: { id: 'error', color: Colors.error },
+  warning: { id: 'warning', color: Colors.warning },
+  info: { id: 'info' },
+};
+
+function findingSubject(finding: Finding): string {
+  const subject = finding.subject;
+  return subject ? `${subject.bridge ? `${subject.bridge}/` : ''}${subject.name}: ` : '';
+}
+
+/** The last doctor run's findings on a host, as a group under it (each one reveals its line). */
+function doctorGroup(hostName: string, findings: readonly Finding[], parentId: string): TreeNodeModel {
+  const id = `${parentId}/doctor`;
+  const worst = findings.some((f) => f.severity === 'error') ? 'error' : findings.some((f) => f.severity === 'warning') ? 'warning' : 'info';
+  return withDataFlags({
+    kind: 'doctorGroup',
+    id,
+    label: 'Doctor',
+    description: String(findings.length),
+    tooltip: [`**Doctor on ${escapeMarkdown(hostName)}**`, '', ...findings.map((f) => `- ${escapeMarkdown(`${findingSubject(f)}${f.message}`)}`)].join('\n'),
+    icon: FINDING_ICONS[worst],
+    collapsible: 'expanded',
+    children: findings.map((finding, index) =>
+      withDataFlags({
+        kind: 'finding',
+        id: `${id}/${index}:${finding.id}`,
+        label: `${findingSubject(finding)}${finding.message}`,
+        description: finding.severity,
+        tooltip: [`**${escapeMarkdown(finding.id)}** (${finding.severity})`, '', escapeMarkdown(finding.message), ...(finding.fix ? ['', `Fix: ${escapeMarkdown(finding.fix)}`] : []), ...declaredAt(finding.range)].join('\n'),
+        icon: FINDING_ICONS[finding.severity],
+        collapsible: 'none',
+        children: [],
+        host: hostName,
+        range: finding.range,
+        revealOnClick: finding.range !== undefined,
+      }),
+    ),
+    host: hostName,
+  });
+}
+
+function hostNode(lab: Lab, host: LabHost, reading: HostReading | undefined, live: HostLive | undefined, drift: readonly DriftItem[], findings: readonly Finding[] = []): TreeNodeModel {
   const id = `host:${host.name}`;
   const phase = hostPhase(reading, live);
   const state = reading?.ok ? reading.state : undefined;
@@ -577,6 +620,7 @@ function hostNode(lab: Lab, host: LabHost, reading: HostReading | undefined, liv
       }),
     );
   }
+  if (findings.length) children.push(doctorGroup(host.name, findings, id));
 
   let icon: IconView;
   if (phase === 'reading' || phase === 'connecting') icon = { id: 'loading~spin' };
@@ -702,7 +746,7 @@ function segmentsNode(lab: Lab, state: LabState | undefined): TreeNodeModel {
  * The nodes under a valid lab: a node per host (in file order), then a Segments group when the
  * lab has segments. `hosts` is each host's connection state and whether it is being read now.
  */
-export function buildLabTree(lab: Lab, labState: LabState | undefined, hosts: Readonly<Record<string, HostLive | undefined>> = {}): TreeNodeModel[] {
+export function buildLabTree(lab: Lab, labState: LabState | undefined, hosts: Readonly<Record<string, HostLive | undefined>> = {}, findings: readonly Finding[] = []): TreeNodeModel[] {
   const nodes = lab.hosts.map((host) =>
     hostNode(
       lab,
@@ -710,6 +754,7 @@ export function buildLabTree(lab: Lab, labState: LabState | undefined, hosts: Re
       labState?.hosts[host.name],
       hosts[host.name],
       (labState?.drift ?? []).filter((item) => item.subject.host === host.name),
+      findings.filter((finding) => finding.host === host.name),
     ),
   );
   if (lab.segments.length) nodes.push(segmentsNode(lab, labState));

@@ -3,12 +3,11 @@
 // packaged (`npm run package`), code-server with it installed, and headless Chromium on the
 // workbench. Setup says how long each part took; teardown survives any part having failed.
 
-import { spawn } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureCodeServer, startCodeServer, type CodeServer } from '../../../scripts/codeServer';
+import { ensureCodeServer, packageExtension, startCodeServer, type CodeServer } from '../../../scripts/codeServer';
 import { canBuildTestLab, demoLabSpec, TestLab } from '../../lab';
 import { writeDemoLabFile } from '../../integration/support/labFiles';
 
@@ -60,6 +59,9 @@ export class E2eSession {
   private removeSignalHandlers?: () => void;
   /** Console errors of the workbench page, for the failure report. */
   readonly consoleErrors: string[] = [];
+  /** URLs (without query) the browser asked for. */
+  readonly requests = new Set<string>();
+  readonly failedRequests: string[] = [];
 
   log(line: string): void {
     process.stdout.write(`      ${line}\n`);
@@ -118,6 +120,11 @@ export class E2eSession {
     const page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') this.consoleErrors.push(message.text());
+    });
+    // Every request of the page and its frames, to check that none leaves this machine.
+    context.on('request', (request) => this.requests.add(request.url().replace(/[?#].*$/, '')));
+    context.on('response', (response) => {
+      if (response.status() >= 400) this.failedRequests.push(`${response.status()} ${response.url()}`);
     });
     this.page = page;
     await this.timed('workbench shown', async () => {
@@ -183,6 +190,7 @@ export class E2eSession {
     const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     const handler = (signal: NodeJS.Signals) => {
       this.server?.killNow();
+      if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
       remove();
       // After the other handlers (the lab's teardown) have had their turn.
       setImmediate(() => {
@@ -195,18 +203,6 @@ export class E2eSession {
     for (const signal of signals) process.on(signal, handler);
     this.removeSignalHandlers = remove;
   }
-}
-
-/** `npm run package` into `out`; resolves to `out`. */
-export function packageExtension(out: string): Promise<string> {
-  return new Promise((resolvePackage, reject) => {
-    const child = spawn(process.execPath, [join(REPO, 'scripts', 'package.mjs'), '--quiet', '--out', out], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 && existsSync(out) ? resolvePackage(out) : reject(new Error(`npm run package failed (exit ${code}):\n${output}`))));
-  });
 }
 
 function listFiles(folder: string): string[] {

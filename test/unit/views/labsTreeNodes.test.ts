@@ -18,6 +18,9 @@ class FakeLive {
   hostsOf(key: string) {
     return this.hosts.get(key) ?? {};
   }
+  findingsOf() {
+    return [];
+  }
 }
 
 const demoText = readFileSync(DEMO_FILE, 'utf8');

@@ -341,3 +341,23 @@ hosts:
     assert.equal(driftSentence(item('a', 'bridge br0 is missing on a-b')), 'a: bridge br0 is missing on a-b');
   });
 });
+
+describe('doctor findings on the live tree', () => {
+  const lab = demoLab();
+  const readings = Object.fromEntries(Object.entries(configuredStates()).map(([host, state]) => [host, ok(state)]));
+  const vx0 = lab.tunnels.find((t) => t.host === 'ovs-b' && t.port === 'vx0');
+
+  it('groups a host’s findings under it, worst first in colour, each revealing its line', () => {
+    const tree = buildLabTree(lab, labState(lab, readings), {}, [
+      { id: 'tunnel-vni-mismatch', check: 'tunnel-symmetry', severity: 'error', host: 'ovs-b', hosts: ['ovs-b', 'ovs-a'], subject: { kind: 'port', name: 'vx0', bridge: 'br0' }, message: 'vx0 on ovs-b uses VNI 99 but its peer uses 0.', fix: 'set key 0', range: vx0?.range },
+      { id: 'log-tunnel-port-not-found', check: 'vswitchd-log', severity: 'warning', host: 'ovs-b', hosts: ['ovs-b'], message: 'ovs-vswitchd logged "receive tunnel port not found" 3 times.' },
+    ]);
+    const group = indexTree(tree).get('host:ovs-b/doctor')?.node;
+    assert.ok(group, 'ovs-b has a Doctor group');
+    assert.equal(group.description, '2');
+    assert.deepEqual(group.icon, { id: 'error', color: 'errorForeground' });
+    assert.deepEqual(group.children.map((child) => child.label), ['br0/vx0: vx0 on ovs-b uses VNI 99 but its peer uses 0.', 'ovs-vswitchd logged "receive tunnel port not found" 3 times.']);
+    assert.deepEqual(group.children[0].range, vx0?.range);
+    assert.equal(indexTree(tree).get('host:ovs-a/doctor'), undefined, 'a host without findings has no group');
+  });
+});
