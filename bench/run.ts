@@ -5,7 +5,14 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { planLab } from '../src/apply/labPlan';
+import { runPlans } from '../src/apply/runPlan';
+import { loadLabFile } from '../src/lab/load';
+import { EndpointTable } from '../src/ssh/endpoints';
+import { SshPool } from '../src/ssh/pool';
+import { SshConfigReader } from '../src/ssh/sshConfig';
 import { canBuildTestLab, demoLabSpec, TestLab } from '../test/lab';
+import { writeDemoLabFile } from '../test/integration/support/labFiles';
 import type { Figure } from './measure';
 import { applyBench } from './apply';
 import { captureBench } from './capture';
@@ -20,6 +27,19 @@ const BENCHMARKS: Record<string, (lab: TestLab) => Promise<Figure[]>> = {
   trace: traceBench,
   capture: captureBench,
 };
+
+/** Removes what the demo lab file declares, with the product's own destroy. */
+async function resetToBlank(lab: TestLab): Promise<void> {
+  await lab.trustHostKeys();
+  const { lab: model } = await loadLabFile(writeDemoLabFile(lab, 'bench-reset'));
+  if (!model) throw new Error('the demo lab file does not load');
+  const pool = new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/x', systemFile: '/x', home: '/x' })));
+  try {
+    await runPlans(pool, (await planLab(pool, model, { mode: 'destroy' })).plans);
+  } finally {
+    pool.dispose();
+  }
+}
 
 function print(group: string, figures: Figure[]): void {
   process.stdout.write(`\n${group}\n`);
@@ -42,6 +62,8 @@ async function main(): Promise<void> {
   const lab = await TestLab.up(spec);
   try {
     for (const name of selected) {
+      // Each benchmark starts from the blank lab and configures what it needs itself.
+      await resetToBlank(lab);
       results[name] = await BENCHMARKS[name](lab);
       print(name, results[name]);
     }

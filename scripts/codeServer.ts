@@ -124,6 +124,20 @@ export function ensureCodeServer(log: (line: string) => void = (line) => process
   return locateCodeServer(root)!;
 }
 
+const REPO = resolve(__dirname, '..');
+
+/** `npm run package` (scripts/package.mjs) with the package written to `out`; resolves to `out`. */
+export function packageExtension(out: string): Promise<string> {
+  return new Promise((resolvePackage, reject) => {
+    const child = spawn(process.execPath, [join(REPO, 'scripts', 'package.mjs'), '--quiet', '--out', out], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 && existsSync(out) ? resolvePackage(out) : reject(new Error(`npm run package failed (exit ${code}):\n${output.trim()}`))));
+  });
+}
+
 /** Settings for a clean, quiet window: no welcome page or walkthrough, trusted, no telemetry, nothing fetched. */
 export const QUIET_SETTINGS: Record<string, unknown> = {
   'workbench.startupEditor': 'none',
@@ -153,7 +167,7 @@ export interface StartOptions {
   vsix?: string;
   /** Default 0: a free port, whichever the system hands out. */
   port?: number;
-  /** Where user data, extensions and logs go. Default: a new folder under the system's tmp. */
+  /** Where user data, extensions and logs go. Default: a new folder under the system's tmp, removed by stop(). */
   dataDir?: string;
   /** Merged over QUIET_SETTINGS. */
   settings?: Record<string, unknown>;
@@ -201,6 +215,8 @@ function serverEnv(install: CodeServerInstall, configFile: string): NodeJS.Proce
  */
 export async function startCodeServer(options: StartOptions): Promise<CodeServer> {
   const log = options.log ?? (() => undefined);
+  // A data folder of our making goes with the server; one the caller gave stays (logs to read).
+  const ownDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'overlay-lab-code-server-'));
   const userDataDir = join(dataDir, 'user-data');
   const extensionsDir = join(dataDir, 'extensions');
@@ -214,7 +230,12 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
 
   if (options.vsix) {
     const started = Date.now();
-    runCodeServer(options.install, ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--force', '--install-extension', options.vsix], env);
+    try {
+      runCodeServer(options.install, ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--force', '--install-extension', options.vsix], env);
+    } catch (error) {
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+      throw error;
+    }
     log(`installed ${options.vsix} into ${extensionsDir} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
 
@@ -252,6 +273,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
       await stopGroup(child, exited);
     } finally {
       process.off('exit', killNow);
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
     }
   };
 
@@ -333,11 +355,6 @@ async function waitForHttp(url: string, exited: Promise<number | null>, timeoutM
     await delay(200);
   }
   throw new Error(`code-server did not answer ${url} within ${timeoutMs / 1000} s (${last})`);
-}
-
-/** Removes a data folder made by startCodeServer (after stop()). */
-export function removeDataDir(dataDir: string): void {
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
 if (require.main === module) {

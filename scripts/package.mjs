@@ -8,7 +8,7 @@
 // Usage: node scripts/package.mjs [--out FILE] [--quiet]
 
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +31,8 @@ function step(what, argv) {
 
 const vsce = join(root, 'node_modules', '.bin', 'vsce');
 const buildMs = step('the production build', [process.execPath, join(root, 'scripts', 'build.mjs'), '--production']);
+// The production build writes no source maps: those of an earlier development build no longer match.
+for (const name of readdirSync(join(root, 'dist'))) if (name.endsWith('.map')) rmSync(join(root, 'dist', name));
 // No repository in package.json: the README's relative links (docs/…) stay as they are.
 const packMs = step('vsce package', [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
 const size = statSync(out).size;

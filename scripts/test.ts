@@ -1,6 +1,7 @@
-// `npm test`: unit tests, then integration tests against the namespace test lab (root only; they
-// say so and skip elsewhere). Ends with the plain totals line `N passed, N failed` so that a run
-// that executed no test is plain to see.
+// `npm test`: unit tests, then integration tests against the namespace test lab, then the
+// packaged extension end to end in code-server and Chromium (root only; they say so and skip
+// elsewhere, except in CI, which installs what they need). Ends with the plain totals line
+// `N passed, N failed` so that a run that executed no test is plain to see.
 //
 // Usage: node --import tsx scripts/test.ts [unit|integration|all|e2e] [--grep PATTERN]
 
@@ -11,8 +12,8 @@ import { join } from 'node:path';
 const SUITES: Record<string, string[]> = {
   unit: ['test/unit'],
   integration: ['test/integration'],
-  all: ['test/unit', 'test/integration'],
-  // The packaged extension in code-server, driven in Chromium (`npm run test:e2e`; not in `all` yet).
+  all: ['test/unit', 'test/integration', 'test/e2e'],
+  // The packaged extension in code-server, driven in Chromium (also `npm run test:e2e`).
   e2e: ['test/e2e'],
 };
 

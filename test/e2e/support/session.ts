@@ -93,12 +93,18 @@ export class E2eSession {
     this.installSignalHandlers();
 
     // The three slow parts at once: the lab, the package, code-server's install (when missing).
-    const [lab, vsix, install] = await Promise.all([
+    // All three settle before a failure is reported, so that a lab that did come up is torn down.
+    const [labResult, vsixResult, installResult] = await Promise.allSettled([
       this.timed('test lab up', () => TestLab.up(LAB_SPEC)),
       this.timed('package', () => packageExtension(join(this.scratch!, 'overlay-lab.vsix'))),
       this.timed('code-server ready', () => ensureCodeServer((line) => this.log(line))),
     ]);
-    this.lab = lab;
+    if (labResult.status === 'fulfilled') this.lab = labResult.value;
+    const failed = [labResult, vsixResult, installResult].find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const lab = this.lab!;
+    const vsix = (vsixResult as PromiseFulfilledResult<string>).value;
+    const install = (installResult as PromiseFulfilledResult<ReturnType<typeof ensureCodeServer>>).value;
     this.vsix = vsix;
     this.log(`vsix: ${(statSync(vsix).size / 1024).toFixed(0)} KiB`);
 
@@ -128,10 +134,18 @@ export class E2eSession {
     });
     this.page = page;
     await this.timed('workbench shown', async () => {
-      await page.goto(this.server!.folderUrl);
-      await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 }).catch((error: Error) => {
-        throw new Error(`the workbench (.monaco-workbench) did not appear within 60 s of opening ${this.server!.folderUrl}: ${error.message}`);
-      });
+      // Chromium fails loads in flight with ERR_NETWORK_CHANGED when links come and go on the
+      // machine (another lab being built): one more try then.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await page.goto(this.server!.folderUrl, { timeout: 60_000 });
+          await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+          return;
+        } catch (error) {
+          if (attempt >= 2) throw new Error(`the workbench (.monaco-workbench) did not appear within 60 s of opening ${this.server!.folderUrl}: ${(error as Error).message}`);
+          this.log(`the workbench did not load (${(error as Error).message.split('\n')[0]}); once more`);
+        }
+      }
     });
     return page;
   }
@@ -163,6 +177,7 @@ export class E2eSession {
   }
 
   async down(): Promise<void> {
+    if (!this.scratch) return; // never came up (skipped)
     const errors: string[] = [];
     const step = async (what: string, work: () => Promise<unknown> | unknown) => {
       try {
