@@ -1,5 +1,5 @@
-// The text of a new lab file: the smallest lab that checks clean, with comments that point at
-// what to add. The real templates come with the lab templates feature.
+// The smallest lab that checks clean, with comments that point at what to add. "New Lab" writes
+// one of the fuller templates of labTemplates.ts; this stays as the minimal starting point.
 
 export const NEW_LAB_TEMPLATE = `# An Overlay Lab file: the hosts of an overlay network, how to reach them over SSH,
 # and (under each host) the bridges, ports and tunnels they should have.
