@@ -39,9 +39,12 @@ export type ProbeSectionName = (typeof PROBE_SECTIONS)[number];
 /** Seconds ovs-vsctl waits for a database that accepts the connection but does not answer. */
 export const OVSDB_TIMEOUT_SECONDS = 3;
 
-export const PROBE_SCRIPT = `M='${PROBE_MARKER}'
-printf '%s format ${PROBE_FORMAT}\\n' "$M"
-# ip and the OVS daemons live in sbin, which a non-root PATH may lack.
+/**
+ * The shell every sectioned script starts with (the probe, the doctor's host facts): sbin on the
+ * PATH, a C locale, and `section NAME CMD...`, which prints the command's output between begin
+ * and end lines with its exit status, its stderr after.
+ */
+export const SECTION_PRELUDE = `# ip and the OVS daemons live in sbin, which a non-root PATH may lack.
 PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
 export PATH LC_ALL=C
 exec 3>&1
@@ -55,7 +58,11 @@ section() {
   printf '\\n%s end %s %s\\n' "$M" "$name" "$rc"
   [ -z "$err" ] || printf '%s\\n' "$err"
 }
-# Builtins where a file says it all: every fork is a millisecond on a busy host.
+`;
+
+export const PROBE_SCRIPT = `M='${PROBE_MARKER}'
+printf '%s format ${PROBE_FORMAT}\\n' "$M"
+${SECTION_PRELUDE}# Builtins where a file says it all: every fork is a millisecond on a busy host.
 kernel() {
   read -r v < /proc/sys/kernel/osrelease && echo "$v" || uname -r
 }

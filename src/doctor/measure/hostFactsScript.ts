@@ -4,7 +4,7 @@
 // splitter reads it (src/hosts/probeSections.ts). Bounded: the log is read through `tail -n`,
 // and at most LOG_KEEP of its warning lines, each cut to LOG_LINE_CHARS, come back.
 
-import { PROBE_MARKER } from '../../hosts/probeScript';
+import { PROBE_MARKER, SECTION_PRELUDE } from '../../hosts/probeScript';
 
 export const LOG_TAIL_LINES = 2000;
 export const LOG_KEEP = 400;
@@ -12,19 +12,7 @@ export const LOG_LINE_CHARS = 1500;
 
 export const HOST_FACTS_SCRIPT = `M='${PROBE_MARKER}'
 printf '%s format 1\\n' "$M"
-PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
-export PATH LC_ALL=C
-exec 3>&1
-section() {
-  name=$1
-  shift
-  printf '%s begin %s\\n' "$M" "$name"
-  err=$("$@" 2>&1 >&3 3>&-)
-  rc=$?
-  printf '\\n%s end %s %s\\n' "$M" "$name" "$rc"
-  [ -z "$err" ] || printf '%s\\n' "$err"
-}
-# loaded: in the running kernel; builtin: compiled in; loadable: modprobe would load it.
+${SECTION_PRELUDE}# loaded: in the running kernel; builtin: compiled in; loadable: modprobe would load it.
 ovs_module() {
   if [ -d /sys/module/openvswitch ]; then echo loaded; return; fi
   r=$(uname -r)
