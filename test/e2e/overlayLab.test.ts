@@ -1,14 +1,16 @@
 // The packaged extension in a real VS Code (code-server 4.139.1, VS Code 1.139) driven in headless
 // Chromium, against the demo lab built in network namespaces: the Labs view, Apply from the
-// command palette, the topology panel, a capture pane, a lab script as a task. Each test leaves a
+// command palette, the topology panel, a capture pane, a lab script as a task, a path trace drawn
+// on the topology (delivered, then lost where the test breaks the path). Each test leaves a
 // screenshot in test-results/e2e/ for a person to look at. Root only (the lab); `npm run test:e2e`.
 //
 // The tests run in order on one window and one lab: (a) sees the blank lab, (b) applies it, (c)
-// to (e) use the applied lab.
+// to (f) use the applied lab.
 
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { run } from '../lab';
 import { E2eSession, extensionHostErrors, VIEWPORT } from './support/session';
 import { oneLine, Workbench, xtermText } from './support/workbench';
 
@@ -22,7 +24,7 @@ describe('e2e: the packaged extension in code-server', function () {
   const session = new E2eSession();
   let page: Page;
   let workbench: Workbench;
-  /** (c) to (e) need the lab that (b) applies. */
+  /** (c) to (f) need the lab that (b) applies. */
   let applied = false;
   function needsApplied(context: Mocha.Context): void {
     if (applied) return;
@@ -238,7 +240,89 @@ describe('e2e: the packaged extension in code-server', function () {
     session.timings['test (e) task'] = Date.now() - started;
   });
 
-  it('(f) the extension activated without error, its log holds none, and the browser stayed on 127.0.0.1', async function () {
+  it('(f) a trace draws its verdict on the topology: delivered, then lost where the path is broken', async function () {
+    needsApplied(this);
+    this.timeout(180_000);
+    const started = Date.now();
+    const lab = session.lab!;
+    // The diagram in full view: the task's terminal from (e), the side bar and the capture pane
+    // from (d) out of the way (closing the pane stops its capture).
+    await workbench.runCommand('View: Hide Panel').catch(() => workbench.closeQuickInput());
+    await workbench.runCommand('View: Close Primary Side Bar').catch(() => workbench.closeQuickInput());
+    const topology = await workbench.topologyWebview();
+    const paneClose = topology.locator('#panes .tab-close');
+    // Clicked without moving the focus into the webview (a focused webview can take it back from F1's palette).
+    for (let left = await paneClose.count(); left > 0; left--) await paneClose.first().dispatchEvent('click');
+    await workbench.until('the capture panes to close', async () => ((await topology.locator('.pane').count()) === 0 ? true : undefined), 10_000);
+
+    /** Trace Path from F1: the lab (when asked), test-a (one addressed interface: no interface to pick), 10.213.50.12. */
+    async function trace(verdict: RegExp): Promise<{ notification: string; notice: string }> {
+      await workbench.clearNotifications();
+      await workbench.runCommand('Overlay Lab: Trace Path…');
+      const first = await workbench.until('Trace Path\'s first question', async () => {
+        const question = await workbench.quickPickQuestion();
+        return question && question !== '' && !question.startsWith('>') && /lab|host/.test(question) ? question : undefined;
+      }, 15_000, async () => `quick pick: "${await workbench.quickPickQuestion()}", rows ${(await workbench.quickPickRows()).join(' | ')}; notifications: ${(await workbench.notifications()).join(' | ') || 'none'}`);
+      if (/which lab/.test(first)) {
+        await workbench.pickQuickItem('demo');
+        await workbench.until('the question of the source host', async () => (/from which host/.test((await workbench.quickPickQuestion()) ?? '') ? true : undefined), 10_000);
+      }
+      assert.match((await workbench.quickPickQuestion()) ?? '', /Send the probe from which host\?/);
+      await workbench.pickQuickItem('test-a');
+      const question = await workbench.until('the question of the destination', async () => {
+        const asked = await workbench.quickPickQuestion();
+        return asked && /to which address/.test(asked) ? asked : undefined;
+      }, 10_000, async () => `quick pick: "${await workbench.quickPickQuestion()}", rows ${(await workbench.quickPickRows()).join(' | ')}`);
+      assert.match(question, /^Trace from test-a:eth2 to which address\?/, 'test-a has one addressed interface, eth2, and no interface is asked for');
+      await workbench.pickQuickItem('10.213.50.12');
+      const notification = await workbench.waitForNotification(/^Overlay Lab: test-a:eth2 → 10\.213\.50\.12: /, 90_000);
+      assert.match(notification, verdict, `the trace ends with: ${notification}`);
+      const view = await workbench.topologyWebview();
+      const noticeBox = view.locator('#notice');
+      const notice = await workbench.until(
+        'the verdict above the diagram (#notice)',
+        async () => {
+          if (!(await noticeBox.isVisible())) return undefined;
+          const text = oneLine(await noticeBox.innerText());
+          return verdict.test(text) ? text : undefined;
+        },
+        20_000,
+        async () => `#notice ${(await noticeBox.isVisible()) ? 'reads' : 'is hidden:'} "${oneLine(await noticeBox.innerText().catch(() => ''))}"`,
+      );
+      // The whole diagram in view, its marks settled.
+      await view.locator('#fit').dispatchEvent('click');
+      await page.waitForTimeout(1000);
+      return { notification, notice };
+    }
+
+    // The healthy lab: delivered, every point along the way seen.
+    await lab.nsExec('test-a', ['ip', 'neigh', 'flush', 'dev', 'eth2'], { check: false });
+    const delivered = await trace(/: delivered\./);
+    session.log(`notification: ${delivered.notification}`);
+    session.log(`notice: ${delivered.notice}`);
+    assert.ok(delivered.notice.includes('test-a:eth2 → 10.213.50.12: delivered'), `the notice reads: ${delivered.notice}`);
+    await session.screenshot('f-trace-delivered');
+
+    // The provider network cn-b drops frames from ovs-b's gateway port whose source MAC is not its own.
+    const ownMac = (await lab.nsExec('ovs-b', ['cat', '/sys/class/net/eth2/address'])).stdout.trim();
+    assert.match(ownMac, /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, `ovs-b's eth2 MAC: ${ownMac}`);
+    const segment = ['ip', 'netns', 'exec', lab.segmentNamespace('cn-b')];
+    await run([...segment, 'nft', `table bridge ole2e_antispoof { chain forward { type filter hook forward priority 0; policy accept; iifname "p0" ether saddr != ${ownMac} drop; }; }`], { timeoutMs: 10_000 });
+    try {
+      const lost = await trace(/: lost between /);
+      session.log(`notification: ${lost.notification}`);
+      session.log(`notice: ${lost.notice}`);
+      assert.ok(lost.notice.includes('test-a:eth2 → 10.213.50.12: lost between ovs-b:eth2 and test-b:eth2 (cn-b)'), `the notice reads: ${lost.notice}`);
+      await session.screenshot('f-trace-lost');
+    } finally {
+      await run([...segment, 'nft', 'delete table bridge ole2e_antispoof'], { check: false, timeoutMs: 10_000 });
+    }
+    const left = await run([...segment, 'nft', 'list', 'tables'], { check: false, timeoutMs: 10_000 });
+    assert.doesNotMatch(left.stdout, /ole2e_antispoof/, 'the rule that broke the path is gone');
+    session.timings['test (f) trace'] = Date.now() - started;
+  });
+
+  it('(g) the extension activated without error, its log holds none, and the browser stayed on 127.0.0.1', async function () {
     const files = session.collectLogs();
     const hostLog = files.find((file) => /exthost\d*[\\/]remoteexthost\.log$/.test(file));
     assert.ok(hostLog, `the extension host's log is among code-server's logs: ${files.join(', ')}`);

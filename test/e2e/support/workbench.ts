@@ -28,12 +28,21 @@ export class Workbench {
   /** F1, the command's title, Enter on the row that has exactly that title. */
   async runCommand(title: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input.input');
-    await this.closeQuickInput();
-    await this.page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
-      throw new Error('F1 did not open the command palette');
-    });
-    await input.fill(`>${title}`);
+    // The palette closes when it loses the focus (a webview that had it may take it back as the
+    // palette opens): then F1 once more.
+    for (let attempt = 1; ; attempt++) {
+      await this.closeQuickInput();
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {
+        throw new Error('F1 did not open the command palette');
+      });
+      try {
+        await input.fill(`>${title}`, { timeout: 5000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw new Error(`could not type into the command palette: ${(error as Error).message.split('\n')[0]}`);
+      }
+    }
     const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exactly(title) }) }).first();
     await row.waitFor({ state: 'visible', timeout: 10_000 }).catch(async () => {
       throw new Error(`the command palette has no command "${title}"; it lists: ${(await this.quickPickRows()).join(' | ') || 'nothing'}`);
@@ -43,6 +52,23 @@ export class Workbench {
 
   async quickPickRows(): Promise<string[]> {
     return (await this.page.locator('.quick-input-list .monaco-list-row').allInnerTexts()).map(oneLine);
+  }
+
+  /** The quick input's placeholder once one is open (its question), or undefined when none is. */
+  async quickPickQuestion(): Promise<string | undefined> {
+    const input = this.page.locator('.quick-input-widget input.input');
+    if (!(await this.page.locator('.quick-input-widget').isVisible())) return undefined;
+    return (await input.getAttribute('placeholder')) ?? '';
+  }
+
+  /** Clicks the quick pick's row whose label is exactly `label` (after typing it as the filter). */
+  async pickQuickItem(label: string): Promise<void> {
+    await this.page.locator('.quick-input-widget input.input').fill(label);
+    const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 }).catch(async () => {
+      throw new Error(`the quick pick "${(await this.quickPickQuestion()) ?? ''}" has no item "${label}"; it lists: ${(await this.quickPickRows()).join(' | ') || 'nothing'}`);
+    });
+    await row.click();
   }
 
   async closeQuickInput(): Promise<void> {
@@ -155,6 +181,27 @@ export class Workbench {
   /** Inside the webview of the active editor (two iframes deep). */
   webview(): FrameLocator {
     return this.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  /**
+   * Inside the topology panel's webview: the one webview whose document holds the diagram (#graph),
+   * whichever others are open.
+   */
+  async topologyWebview(timeoutMs = 20_000): Promise<FrameLocator> {
+    return this.until(
+      'the topology panel\'s webview (the one holding #graph)',
+      async () => {
+        const frames = this.page.locator('iframe.webview.ready');
+        const count = await frames.count();
+        for (let index = 0; index < count; index++) {
+          const inner = frames.nth(index).contentFrame().frameLocator('#active-frame');
+          if ((await inner.locator('#graph').count()) > 0) return inner;
+        }
+        return undefined;
+      },
+      timeoutMs,
+      async () => `${await this.page.locator('iframe.webview.ready').count()} webview(s), none with #graph`,
+    );
   }
 
   /** The text of the active terminal in the panel. */
