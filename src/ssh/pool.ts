@@ -128,11 +128,6 @@ export class SshPool extends EventEmitter {
     return connection.exec(renderCommand(command, options.sudo), options);
   }
 
-  /** Forgets the passphrases given this session; live connections stay up. */
-  forgetPassphrases(): void {
-    this.passphrases.clear();
-  }
-
   disconnect(host: string): void {
     const connection = this.live.get(host);
     this.live.delete(host);
