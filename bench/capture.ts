@@ -138,6 +138,49 @@ async function openssh(lab: TestLab, scenario: Scenario): Promise<Run & { sshCpu
   }
 }
 
+const SOAK_SECONDS = 60;
+/** A flood bounded in time (SOAK_SECONDS) and in count, whichever ends first. */
+const SOAK_PINGS = 2_000_000;
+
+/**
+ * A 60 s capture of a flood through the whole pipeline, RSS sampled every second: memory must
+ * stay flat however long a capture runs, because the batcher skips (and counts) what it cannot
+ * hand on instead of queueing it.
+ */
+async function soak(lab: TestLab, pool: SshPool): Promise<Figure[]> {
+  let lines = 0;
+  let skipped = 0;
+  const batcher = new FrameBatcher((batch) => {
+    for (const frame of batch.frames) lines += frame.lines;
+    skipped += batch.skippedLines;
+  });
+  const samples: number[] = [];
+  const sampler = setInterval(() => samples.push(process.memoryUsage().rss), 1000);
+  const session = startCapture(pool, { host: 'ovs-b', interface: 'eth2', filter: 'icmp', onFrame: (frame) => batcher.push(frame) });
+  try {
+    await session.listening;
+    lab.assertNamespaces();
+    const start = nowMs();
+    await lab.nsExec('test-a', ['ping', '-n', '-q', '-f', '-c', String(SOAK_PINGS), '-w', String(SOAK_SECONDS), TEST_B], { timeoutMs: (SOAK_SECONDS + 15) * 1000 });
+    const seconds = (nowMs() - start) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
+    await session.stop();
+    batcher.flush();
+    const mb = (bytes: number) => round(bytes / 1024 / 1024);
+    const tenth = samples[Math.min(9, samples.length - 1)];
+    return [
+      { name: `soak: a ${Math.round(seconds)} s flood captured on ovs-b eth2, lines reaching the pane per second`, value: round(lines / seconds), unit: 'lines/s' },
+      { name: 'soak: peak RSS over the capture (the bench process with its TypeScript loader)', value: mb(Math.max(...samples)), unit: 'MB' },
+      { name: 'soak: RSS growth from the 10th second to the peak (flat means bounded)', value: mb(Math.max(...samples) - tenth), unit: 'MB' },
+      { name: 'soak: lines the batcher skipped (default limits)', value: skipped, unit: 'lines' },
+    ];
+  } finally {
+    clearInterval(sampler);
+    batcher.dispose();
+    await session.close();
+  }
+}
+
 export async function captureBench(lab: TestLab): Promise<Figure[]> {
   await lab.trustHostKeys();
   const file = writeDemoLabFile(lab, 'bench-capture', (doc) => doc.setIn(['defaults', 'ssh', 'strictHostKeyChecking'], 'yes'));
@@ -181,6 +224,7 @@ export async function captureBench(lab: TestLab): Promise<Figure[]> {
       figures.push({ name: `${scenario.label}: lines the batcher skipped (default limits), max of runs`, value: Math.max(...mine.map((r) => r.skippedLines ?? 0)), unit: 'lines' });
       figures.push({ name: `${scenario.label}: tcpdump's "dropped by kernel" under our capture, max of runs`, value: Math.max(...mine.map((r) => r.droppedByKernel ?? 0)), unit: 'packets' });
     }
+    figures.push(...(await soak(lab, pool)));
   } finally {
     pool.dispose();
   }
