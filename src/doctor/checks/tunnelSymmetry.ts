@@ -41,6 +41,20 @@ function setCommand(end: End, option: string, value: string): string {
   return end.actual?.where === 'kernel' ? `re-create ${end.tunnel.port} on ${end.tunnel.host} with ${option} ${value} (overlay-lab apply does it)` : `ovs-vsctl set interface ${end.tunnel.port} options:${option}=${value} on ${end.tunnel.host} (or overlay-lab apply)`;
 }
 
+/** An error that blames one end of a tunnel, on its port and its declaration, with its peer involved. */
+function blame(id: string, wrong: End, right: End, details: Pick<Finding, 'message' | 'fix' | 'values'>): Finding {
+  return {
+    id,
+    check: 'tunnel-symmetry',
+    severity: 'error',
+    host: wrong.tunnel.host,
+    hosts: [wrong.tunnel.host, right.tunnel.host],
+    subject: subjectOf(wrong),
+    ...details,
+    range: wrong.tunnel.range,
+  };
+}
+
 export const checkTunnelSymmetry: Check = (input) => {
   const findings: Finding[] = [];
   for (const { a, b } of tunnelPairs(input.lab)) {
@@ -88,18 +102,11 @@ function typeMismatch([x, y]: [End, End]): Finding[] {
   const wrong = x.actual!.type !== x.tunnel.type ? x : y;
   const right = wrong === x ? y : x;
   return [
-    {
-      id: 'tunnel-type-mismatch',
-      check: 'tunnel-symmetry',
-      severity: 'error',
-      host: wrong.tunnel.host,
-      hosts: [wrong.tunnel.host, right.tunnel.host],
-      subject: subjectOf(wrong),
+    blame('tunnel-type-mismatch', wrong, right, {
       message: `${where(wrong)} is a ${wrong.actual!.type} tunnel but its peer ${where(right)} is a ${right.actual!.type} tunnel; neither end understands the other's packets.`,
       fix: `make ${wrong.tunnel.port} on ${wrong.tunnel.host} a ${wrong.tunnel.type} tunnel, as the lab file says (overlay-lab apply)`,
-      range: wrong.tunnel.range,
       values: { [wrong.tunnel.host]: wrong.actual!.type, [right.tunnel.host]: right.actual!.type },
-    },
+    }),
   ];
 }
 
@@ -113,18 +120,11 @@ function keyMismatch([x, y]: [End, End]): Finding[] {
   const word = x.tunnel.type === 'gre' ? 'key' : 'VNI';
   const option = wrong.actual!.where === 'kernel' ? (wrong.tunnel.type === 'gre' ? 'key' : 'id') : 'key';
   return [
-    {
-      id: 'tunnel-vni-mismatch',
-      check: 'tunnel-symmetry',
-      severity: 'error',
-      host: wrong.tunnel.host,
-      hosts: [wrong.tunnel.host, right.tunnel.host],
-      subject: subjectOf(wrong),
+    blame('tunnel-vni-mismatch', wrong, right, {
       message: `${where(wrong)} uses ${word} ${wrong.actual!.key} but its peer ${where(right)} uses ${word} ${right.actual!.key}; each end drops what the other sends. The lab file says ${wrong.tunnel.vni}.`,
       fix: setCommand(wrong, option, String(wrong.tunnel.vni)),
-      range: wrong.tunnel.range,
       values: { [wrong.tunnel.host]: wrong.actual!.key, [right.tunnel.host]: right.actual!.key, lab: wrong.tunnel.vni },
-    },
+    }),
   ];
 }
 
@@ -152,17 +152,10 @@ function remoteMismatch(lab: Lab, from: End, to: End): Finding[] {
   }
   const held = linkHolding(to.state, from.tunnel.remoteAddress);
   return [
-    {
-      id: 'tunnel-remote-mismatch',
-      check: 'tunnel-symmetry',
-      severity: 'error',
-      host: from.tunnel.host,
-      hosts: [from.tunnel.host, to.tunnel.host],
-      subject: subjectOf(from),
+    blame('tunnel-remote-mismatch', from, to, {
       message: `${where(from)} sends to ${remote}, which is not an address of ${to.tunnel.host}; the lab file says ${from.tunnel.remoteAddress}${held ? `, which ${to.tunnel.host} holds on ${held.name}` : ''}.`,
       fix: setCommand(from, from.actual!.where === 'kernel' ? 'remote' : 'remote_ip', from.tunnel.remoteAddress),
-      range: from.tunnel.range,
       values: { remote, lab: from.tunnel.remoteAddress },
-    },
+    }),
   ];
 }
