@@ -4,11 +4,8 @@
 import { planLab } from '../src/apply/labPlan';
 import { runPlans } from '../src/apply/runPlan';
 import { loadLabFile } from '../src/lab/load';
-import { EndpointTable } from '../src/ssh/endpoints';
-import { SshPool } from '../src/ssh/pool';
-import { SshConfigReader } from '../src/ssh/sshConfig';
 import type { TestLab } from '../test/lab';
-import { writeDemoLabFile } from '../test/integration/support/labFiles';
+import { labPool, writeDemoLabFile } from '../test/integration/support/labFiles';
 import { shellCommand } from '../src/util/shell';
 import { compared, type Figure, median, nowMs, runProgram, timeRuns } from './measure';
 
@@ -18,7 +15,7 @@ export async function applyBench(lab: TestLab): Promise<Figure[]> {
   await lab.trustHostKeys();
   const { lab: model } = await loadLabFile(writeDemoLabFile(lab, 'bench-apply'));
   if (!model) throw new Error('the demo lab file does not load');
-  const newPool = () => new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/x', systemFile: '/x', home: '/x' })));
+  const newPool = () => labPool(model);
 
   // Start from blank whatever ran before.
   const first = newPool();

@@ -11,13 +11,11 @@ import { startCapture } from '../src/capture/captureSession';
 import { FrameBatcher } from '../src/capture/frameBatcher';
 import { tcpdumpArgs } from '../src/capture/tcpdumpCommand';
 import { loadLabFile } from '../src/lab/load';
-import { EndpointTable } from '../src/ssh/endpoints';
 import { SshPool } from '../src/ssh/pool';
-import { SshConfigReader } from '../src/ssh/sshConfig';
 import { shellCommand } from '../src/util/shell';
 import { waitFor, type TestLab } from '../test/lab';
 import { configureDemoLab } from '../test/integration/support/configureDemo';
-import { writeDemoLabFile } from '../test/integration/support/labFiles';
+import { labPool, writeDemoLabFile } from '../test/integration/support/labFiles';
 import { compared, type Figure, median, nowMs, round } from './measure';
 
 const PINGS = 20_000;
@@ -187,7 +185,7 @@ export async function captureBench(lab: TestLab): Promise<Figure[]> {
   const { lab: model } = await loadLabFile(file);
   if (!model) throw new Error(`${file} does not load`);
   await configureDemoLab(lab); // the tunnel, checked to carry a ping
-  const pool = new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/x', systemFile: '/x', home: '/x' })));
+  const pool = labPool(model);
   const figures: Figure[] = [];
   try {
     for (const scenario of SCENARIOS) {

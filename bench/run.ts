@@ -8,11 +8,8 @@ import { join } from 'node:path';
 import { planLab } from '../src/apply/labPlan';
 import { runPlans } from '../src/apply/runPlan';
 import { loadLabFile } from '../src/lab/load';
-import { EndpointTable } from '../src/ssh/endpoints';
-import { SshPool } from '../src/ssh/pool';
-import { SshConfigReader } from '../src/ssh/sshConfig';
 import { canBuildTestLab, demoLabSpec, TestLab } from '../test/lab';
-import { writeDemoLabFile } from '../test/integration/support/labFiles';
+import { labPool, writeDemoLabFile } from '../test/integration/support/labFiles';
 import type { Figure } from './measure';
 import { applyBench } from './apply';
 import { captureBench } from './capture';
@@ -33,7 +30,7 @@ async function resetToBlank(lab: TestLab): Promise<void> {
   await lab.trustHostKeys();
   const { lab: model } = await loadLabFile(writeDemoLabFile(lab, 'bench-reset'));
   if (!model) throw new Error('the demo lab file does not load');
-  const pool = new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/x', systemFile: '/x', home: '/x' })));
+  const pool = labPool(model);
   try {
     await runPlans(pool, (await planLab(pool, model, { mode: 'destroy' })).plans);
   } finally {

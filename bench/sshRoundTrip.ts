@@ -4,9 +4,8 @@
 import { loadLabFile } from '../src/lab/load';
 import { EndpointTable } from '../src/ssh/endpoints';
 import { SshPool } from '../src/ssh/pool';
-import { SshConfigReader } from '../src/ssh/sshConfig';
 import type { TestLab } from '../test/lab';
-import { writeDemoLabFile } from '../test/integration/support/labFiles';
+import { noSshConfig, writeDemoLabFile } from '../test/integration/support/labFiles';
 import { compared, type Figure, median, runProgram, timeRuns } from './measure';
 
 const RUNS = 50;
@@ -17,7 +16,7 @@ export async function sshRoundTrip(lab: TestLab): Promise<Figure[]> {
   const file = writeDemoLabFile(lab, 'bench-ssh', (doc) => doc.setIn(['defaults', 'ssh', 'strictHostKeyChecking'], 'yes'));
   const { lab: model } = await loadLabFile(file);
   if (!model) throw new Error(`${file} does not load`);
-  const config = new SshConfigReader({ userFile: '/nonexistent', systemFile: '/nonexistent', home: '/nonexistent' });
+  const config = noSshConfig();
   const newPool = () => new SshPool(new EndpointTable(model, config));
   const openssh = (host: string) => runProgram(['ssh', ...lab.sshArgs(host), 'true']);
 

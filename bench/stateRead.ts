@@ -12,12 +12,10 @@ import { loadLabFile } from '../src/lab/load';
 import type { Lab } from '../src/lab/types';
 import { EndpointTable } from '../src/ssh/endpoints';
 import { SshPool } from '../src/ssh/pool';
-import { SshConfigReader } from '../src/ssh/sshConfig';
 import { scaleLabSpec, TestLab } from '../test/lab';
-import { writeDemoLabFile } from '../test/integration/support/labFiles';
+import { noSshConfig, writeDemoLabFile } from '../test/integration/support/labFiles';
 import { compared, type Figure, median, runProgram, timeRuns } from './measure';
 
-const noConfig = () => new SshConfigReader({ userFile: '/nonexistent', systemFile: '/nonexistent', home: '/nonexistent' });
 
 async function loadOrThrow(file: string): Promise<Lab> {
   const { lab, diagnostics } = await loadLabFile(file);
@@ -30,14 +28,14 @@ async function measureLab(lab: TestLab, model: Lab, label: string, hosts?: strin
   const targets = hosts ?? model.hosts.map((h) => h.name);
   const cold = median(
     await timeRuns(5, async () => {
-      const pool = new SshPool(new EndpointTable(model, noConfig()));
+      const pool = new SshPool(new EndpointTable(model, noSshConfig()));
       const state = await readLabState(pool, model, { hosts: targets });
       pool.dispose();
       const failed = Object.values(state.hosts).filter((r) => !r.ok);
       if (failed.length) throw new Error(`${label}: ${failed.length} hosts not read`);
     }),
   );
-  const pool = new SshPool(new EndpointTable(model, noConfig()));
+  const pool = new SshPool(new EndpointTable(model, noSshConfig()));
   await readLabState(pool, model, { hosts: targets });
   const cpuBefore = process.cpuUsage();
   const warm = median(await timeRuns(20, () => readLabState(pool, model, { hosts: targets })));
@@ -58,7 +56,7 @@ export async function stateRead(lab: TestLab): Promise<Figure[]> {
   await lab.trustHostKeys();
   const model = await loadOrThrow(writeDemoLabFile(lab, 'bench-state'));
   // A configured lab has the most to read: apply it first, with the product itself.
-  const setupPool = new SshPool(new EndpointTable(model, noConfig()));
+  const setupPool = new SshPool(new EndpointTable(model, noSshConfig()));
   await runPlans(setupPool, (await planLab(setupPool, model)).plans);
   setupPool.dispose();
 

@@ -4,11 +4,8 @@
 import { planLab } from '../src/apply/labPlan';
 import { runPlans } from '../src/apply/runPlan';
 import { loadLabFile } from '../src/lab/load';
-import { EndpointTable } from '../src/ssh/endpoints';
-import { SshPool } from '../src/ssh/pool';
-import { SshConfigReader } from '../src/ssh/sshConfig';
 import { run, type TestLab } from '../test/lab';
-import { writeDemoLabFile } from '../test/integration/support/labFiles';
+import { labPool, writeDemoLabFile } from '../test/integration/support/labFiles';
 import { BIN } from '../test/integration/support/cli';
 import { type Figure, median, nowMs } from './measure';
 
@@ -24,7 +21,7 @@ export async function traceBench(lab: TestLab): Promise<Figure[]> {
   const file = writeDemoLabFile(lab, 'bench-trace');
   const { lab: model } = await loadLabFile(file);
   if (!model) throw new Error('the demo lab file does not load');
-  const pool = new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/x', systemFile: '/x', home: '/x' })));
+  const pool = labPool(model);
   await runPlans(pool, (await planLab(pool, model)).plans);
   pool.dispose();
 

@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import { loadLabFile } from '../src/lab/load';
 import { EndpointTable } from '../src/ssh/endpoints';
 import { SshPool } from '../src/ssh/pool';
-import { SshConfigReader } from '../src/ssh/sshConfig';
 import { canBuildTestLab, demoSpec, TestLab } from '../test/lab';
-import { writeDemoLabFile } from '../test/integration/support/labFiles';
+import { noSshConfig, writeDemoLabFile } from '../test/integration/support/labFiles';
 import { cacheRoot, ensureCodeServer, packageExtension, startCodeServer, type CodeServer } from './codeServer';
 
 // One line per host: its name, kernel and the version of its running Open vSwitch.
@@ -81,7 +80,7 @@ async function showLab(lab: TestLab, options: DemoOptions, stop: Promise<NodeJS.
 
   const { lab: model, diagnostics } = await loadLabFile(file);
   if (!model) throw new Error(`the demo lab file does not validate: ${diagnostics.map((d) => d.message).join('; ')}`);
-  const pool = new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/nonexistent', systemFile: '/nonexistent', home: '/nonexistent' })), {
+  const pool = new SshPool(new EndpointTable(model, noSshConfig()), {
     onNotice: (_host, message) => process.stdout.write(`  ${message}\n`),
   });
   process.stdout.write('\nEvery host, through Overlay Lab’s SSH core:\n');

@@ -15,10 +15,9 @@ import { loadLabFile } from '../src/lab/load';
 import type { Lab } from '../src/lab/types';
 import { EndpointTable } from '../src/ssh/endpoints';
 import { SshPool } from '../src/ssh/pool';
-import { SshConfigReader } from '../src/ssh/sshConfig';
 import { canBuildTestLab, demoLabSpec, TestLab } from '../test/lab';
 import { assertTunnelCarries, configureDemoLab } from '../test/integration/support/configureDemo';
-import { writeDemoLabFile } from '../test/integration/support/labFiles';
+import { noSshConfig, writeDemoLabFile } from '../test/integration/support/labFiles';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'hosts');
 const SPEC = demoLabSpec({ prefix: 'olh', mgmtSubnet: '10.213.30.1/24' });
@@ -107,7 +106,7 @@ async function main(): Promise<void> {
   let pool: SshPool | undefined;
   try {
     const model = await labModel(lab);
-    const config = new SshConfigReader({ userFile: '/nonexistent', systemFile: '/nonexistent', home: '/nonexistent' });
+    const config = noSshConfig();
     pool = new SshPool(new EndpointTable(model, config, { connectTimeoutMs: 5000 }));
     const hosts = model.hosts.map((h) => h.name);
 

@@ -7,11 +7,9 @@ import { planLab, totalChanges } from '../../src/apply/labPlan';
 import { runPlans } from '../../src/apply/runPlan';
 import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
-import { EndpointTable } from '../../src/ssh/endpoints';
 import { SshPool } from '../../src/ssh/pool';
-import { SshConfigReader } from '../../src/ssh/sshConfig';
 import { demoLabSpec, TestLab, waitFor } from '../lab';
-import { DEMO_LAB, DEMO_LINUX_LAB, requireRoot, writeDemoLabFile } from './support/labFiles';
+import { DEMO_LAB, DEMO_LINUX_LAB, labPool, requireRoot, writeDemoLabFile } from './support/labFiles';
 
 async function readLab(file: string): Promise<Lab> {
   const loaded = await loadLabFile(file);
@@ -41,7 +39,7 @@ for (const flavour of [
       requireRoot(this);
       lab = await TestLab.up(demoLabSpec({ prefix: flavour.prefix, mgmtSubnet: flavour.subnet }));
       model = await readLab(writeDemoLabFile(lab, 'apply', undefined, flavour.source));
-      pool = new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/x', systemFile: '/x', home: '/x' })));
+      pool = labPool(model);
     });
     after(async () => {
       pool?.dispose();
@@ -99,7 +97,7 @@ describe('apply faults', function () {
     requireRoot(this);
     lab = await TestLab.up(demoLabSpec({ prefix: 'olapf', mgmtSubnet: '10.213.153.1/24' }));
     model = await readLab(writeDemoLabFile(lab, 'faults'));
-    pool = new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/x', systemFile: '/x', home: '/x' })));
+    pool = labPool(model);
   });
   after(async () => {
     pool?.dispose();

@@ -13,13 +13,11 @@ import { CaptureError, startCapture, type CaptureOptions, type CaptureSession } 
 import type { CaptureFrame } from '../../src/capture/types';
 import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
-import { EndpointTable } from '../../src/ssh/endpoints';
 import { SshPool } from '../../src/ssh/pool';
-import { SshConfigReader } from '../../src/ssh/sshConfig';
 import { demoLabSpec, TestLab, waitFor } from '../lab';
 import { buildCli, cli, startCli } from './support/cli';
 import { configureDemoLab } from './support/configureDemo';
-import { requireRoot, writeDemoLabFile } from './support/labFiles';
+import { labPool, requireRoot, writeDemoLabFile } from './support/labFiles';
 
 const TEST_B = '10.213.50.12';
 const FOLDER_PREFIX = 'overlay-lab-capture.';
@@ -40,7 +38,7 @@ describe('capture sessions on the test lab', function () {
     const loaded = await loadLabFile(labFile);
     assert.ok(loaded.lab, loaded.diagnostics.map((d) => d.message).join('\n'));
     model = loaded.lab;
-    pool = new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/x', systemFile: '/x', home: '/x' })));
+    pool = labPool(model);
     scratch = mkdtempSync(join(tmpdir(), 'olcap-test-'));
   });
   after(async () => {

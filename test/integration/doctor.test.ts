@@ -13,11 +13,9 @@ import { runDoctor, type DoctorRun } from '../../src/doctor/runDoctor';
 import type { DoctorReport, Finding } from '../../src/doctor/types';
 import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
-import { EndpointTable } from '../../src/ssh/endpoints';
 import { SshPool } from '../../src/ssh/pool';
-import { SshConfigReader } from '../../src/ssh/sshConfig';
 import { demoLabSpec, run, TestLab, waitFor } from '../lab';
-import { requireRoot, writeDemoLabFile } from './support/labFiles';
+import { labPool, requireRoot, writeDemoLabFile } from './support/labFiles';
 
 const ROOT = join(__dirname, '..', '..');
 const OVS_HOSTS = ['ovs-a', 'ovs-b'];
@@ -87,7 +85,7 @@ describe('doctor on the demo lab', function () {
     const loaded = await loadLabFile(labFile);
     assert.ok(loaded.lab, loaded.diagnostics.map((d) => d.message).join('\n'));
     model = loaded.lab;
-    pool = new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/x', systemFile: '/x', home: '/x' })));
+    pool = labPool(model);
     lab.assertNamespaces();
     const plan = await planLab(pool, model);
     const results = await runPlans(pool, plan.plans);

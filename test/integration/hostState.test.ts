@@ -9,12 +9,10 @@ import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
 import { EndpointTable, type EndpointOverrides } from '../../src/ssh/endpoints';
 import { SshPool } from '../../src/ssh/pool';
-import { SshConfigReader } from '../../src/ssh/sshConfig';
 import { demoSpec, TestLab, waitFor } from '../lab';
 import { configureDemoLab } from './support/configureDemo';
-import { requireRoot, writeDemoLabFile } from './support/labFiles';
+import { noSshConfig, requireRoot, writeDemoLabFile } from './support/labFiles';
 
-const noConfig = () => new SshConfigReader({ userFile: '/nonexistent', systemFile: '/nonexistent', home: '/nonexistent' });
 
 async function readLab(file: string): Promise<Lab> {
   const result = await loadLabFile(file);
@@ -40,7 +38,7 @@ describe('host state against the test lab', function () {
   const pools: SshPool[] = [];
 
   function pool(overrides: EndpointOverrides = {}, labModel = model): SshPool {
-    const created = new SshPool(new EndpointTable(labModel, noConfig(), { connectTimeoutMs: 5000, ...overrides }));
+    const created = new SshPool(new EndpointTable(labModel, noSshConfig(), { connectTimeoutMs: 5000, ...overrides }));
     pools.push(created);
     return created;
   }

@@ -5,12 +5,10 @@ import { strict as assert } from 'node:assert';
 import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
 import { runLabScript } from '../../src/scripts/runLabScript';
-import { EndpointTable } from '../../src/ssh/endpoints';
 import { SshPool } from '../../src/ssh/pool';
-import { SshConfigReader } from '../../src/ssh/sshConfig';
 import { demoLabSpec, TestLab, waitFor } from '../lab';
 import { buildCli, cli, startCli } from './support/cli';
-import { requireRoot, writeDemoLabFile } from './support/labFiles';
+import { labPool, requireRoot, writeDemoLabFile } from './support/labFiles';
 
 const SCRIPTS = {
   hello: { run: 'echo "out from $(hostname)"\necho "err from $(hostname)" >&2\nprintf "no newline"' },
@@ -36,7 +34,7 @@ describe('lab scripts on the test lab', function () {
     const loaded = await loadLabFile(labFile);
     assert.ok(loaded.lab, loaded.diagnostics.map((d) => d.message).join('\n'));
     model = loaded.lab;
-    pool = new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/x', systemFile: '/x', home: '/x' })));
+    pool = labPool(model);
   });
   after(async () => {
     pool?.dispose();
@@ -103,7 +101,7 @@ describe('lab scripts on the test lab', function () {
   it('reports an unreachable host without holding up the others', async () => {
     await lab.stopSshd('test-b');
     try {
-      const fresh = new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/x', systemFile: '/x', home: '/x' })));
+      const fresh = labPool(model);
       const result = await runLabScript(fresh, model, 'hello');
       fresh.dispose();
       const testB = result.hosts.find((h) => h.host === 'test-b');

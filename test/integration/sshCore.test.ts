@@ -10,13 +10,10 @@ import type { Lab } from '../../src/lab/types';
 import { EndpointTable, type EndpointOverrides } from '../../src/ssh/endpoints';
 import type { SshError } from '../../src/ssh/errors';
 import { SshPool, type PoolOptions } from '../../src/ssh/pool';
-import { SshConfigReader } from '../../src/ssh/sshConfig';
 import { demoSpec, TestLab, waitFor } from '../lab';
-import { requireRoot, writeDemoLabFile } from './support/labFiles';
+import { noSshConfig, requireRoot, writeDemoLabFile } from './support/labFiles';
 
 const HOSTS = ['ovs-a', 'ovs-b', 'test-a', 'test-b'];
-// No ~/.ssh/config of the machine leaks into the tests.
-const noConfig = () => new SshConfigReader({ userFile: '/nonexistent', systemFile: '/nonexistent', home: '/nonexistent' });
 
 async function readLab(file: string): Promise<Lab> {
   const result = await loadLabFile(file);
@@ -42,7 +39,7 @@ describe('SSH core against the test lab', function () {
   const pools: SshPool[] = [];
 
   function pool(overrides: EndpointOverrides = {}, options: PoolOptions = {}, model = labModel): SshPool {
-    const created = new SshPool(new EndpointTable(model, noConfig(), { connectTimeoutMs: 5000, ...overrides }), options);
+    const created = new SshPool(new EndpointTable(model, noSshConfig(), { connectTimeoutMs: 5000, ...overrides }), options);
     pools.push(created);
     return created;
   }

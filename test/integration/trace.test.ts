@@ -8,13 +8,11 @@ import { planLab } from '../../src/apply/labPlan';
 import { runPlans } from '../../src/apply/runPlan';
 import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
-import { EndpointTable } from '../../src/ssh/endpoints';
 import { SshPool } from '../../src/ssh/pool';
-import { SshConfigReader } from '../../src/ssh/sshConfig';
 import { runTrace } from '../../src/trace/runTrace';
 import { demoLabSpec, run, TestLab, waitFor } from '../lab';
 import { buildCli, cli } from './support/cli';
-import { requireRoot, writeDemoLabFile } from './support/labFiles';
+import { labPool, requireRoot, writeDemoLabFile } from './support/labFiles';
 
 describe('path trace on the test lab', function () {
   this.timeout(120_000);
@@ -43,7 +41,7 @@ describe('path trace on the test lab', function () {
     const loaded = await loadLabFile(labFile);
     assert.ok(loaded.lab);
     model = loaded.lab;
-    pool = new SshPool(new EndpointTable(model, new SshConfigReader({ userFile: '/x', systemFile: '/x', home: '/x' })));
+    pool = labPool(model);
     const results = await runPlans(pool, (await planLab(pool, model)).plans);
     assert.ok(results.every((r) => r.status === 'changed'), results.map((r) => r.message).join('\n'));
   });

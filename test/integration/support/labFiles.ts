@@ -4,6 +4,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import type { Lab } from '../../../src/lab/types';
+import { EndpointTable } from '../../../src/ssh/endpoints';
+import { SshPool } from '../../../src/ssh/pool';
+import { SshConfigReader } from '../../../src/ssh/sshConfig';
 import type { TestLab } from '../../lab';
 
 export const DEMO_LAB = join(__dirname, '..', '..', '..', 'examples', 'demo.lab.yaml');
@@ -34,4 +38,14 @@ export function requireRoot(context: Mocha.Context): void {
     console.log('    (skipped: the test lab builds network namespaces and needs root; CI runs as root)');
     context.skip();
   }
+}
+
+/** No SSH config files at all: the machine's ~/.ssh/config never leaks into tests or benchmarks. */
+export function noSshConfig(): SshConfigReader {
+  return new SshConfigReader({ userFile: '/nonexistent', systemFile: '/nonexistent', home: '/nonexistent' });
+}
+
+/** A connection pool for a lab file written for the test lab (see writeDemoLabFile). */
+export function labPool(lab: Lab): SshPool {
+  return new SshPool(new EndpointTable(lab, noSshConfig()));
 }

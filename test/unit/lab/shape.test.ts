@@ -2,7 +2,7 @@
 // enums, numeric ranges, name patterns, addresses, SSH settings.
 
 import { strict as assert } from 'node:assert';
-import { expectExactly, expectOne, loadClean, yaml } from './helpers';
+import { expectOne, loadClean, yaml } from './helpers';
 
 describe('lab file: keys, types and required fields', () => {
   it('suggests the key an unknown key is a typo of', () => {

@@ -44,7 +44,6 @@ interface Pty {
 }
 
 const KEY = 'file:///ws/examples/demo.lab.yaml';
-const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 function setup(code: (host: string) => number = () => 0) {
   const pools: FakePool[] = [];
