@@ -2,6 +2,7 @@
 // IP packet is the overlay's IP MTU plus the inner Ethernet header plus the tunnel headers.
 
 import type { IpFamily } from '../lab/addresses';
+import { kindOfOvsType, TUNNEL_KINDS } from '../lab/tunnelKinds';
 
 export interface Overhead {
   bytes: number;
@@ -20,12 +21,12 @@ const IP_HEADER: Record<IpFamily, number> = { 4: 20, 6: 40 };
 export function encapsulationOverhead(type: string, family: IpFamily, key = '0'): Overhead {
   const ip = IP_HEADER[family];
   const ipText = `${ip} IPv${family}`;
-  if (type === 'gre') {
-    const gre = key !== '0' ? 8 : 4;
-    return { bytes: INNER_ETHERNET + gre + ip, parts: `${INNER_ETHERNET} Ethernet + ${gre} GRE${key !== '0' ? ' with key' : ''} + ${ipText}` };
-  }
-  const name = type === 'geneve' ? 'Geneve' : 'VXLAN';
-  return { bytes: INNER_ETHERNET + 8 + UDP + ip, parts: `${INNER_ETHERNET} Ethernet + 8 ${name} + ${UDP} UDP + ${ipText}` };
+  const kind = kindOfOvsType(type) ?? TUNNEL_KINDS.vxlan;
+  const keyed = kind.keyBytes > 0 && key !== '0';
+  const header = kind.headerBytes + (keyed ? kind.keyBytes : 0);
+  const udp = kind.udp ? UDP : 0;
+  const parts = [`${INNER_ETHERNET} Ethernet`, `${header} ${kind.label}${keyed ? ' with key' : ''}`, ...(kind.udp ? [`${UDP} UDP`] : []), ipText];
+  return { bytes: INNER_ETHERNET + header + udp + ip, parts: parts.join(' + ') };
 }
 
 /** The IP packet size of `ping -s payload`: ICMP header plus the IP header. */

@@ -5,7 +5,7 @@
 
 import type { HostState } from '../hosts/types';
 import type { Lab } from '../lab/types';
-import { isKernelTunnelKind, isOvsTunnelType } from './portKinds';
+import { isKernelTunnelKind, isOvsTunnelOrPatch } from '../lab/tunnelKinds';
 import { actualTunnel, tunnelPairs } from './tunnelEnds';
 
 export interface L2Domains {
@@ -40,7 +40,7 @@ export function l2Domains(lab: Lab, states: Record<string, HostState>): L2Domain
     for (const bridge of state.bridges) {
       add(node(host, bridge.name));
       for (const iface of bridge.ports.flatMap((p) => p.interfaces)) {
-        if (!isOvsTunnelType(iface.type)) join(node(host, bridge.name), node(host, iface.name));
+        if (!isOvsTunnelOrPatch(iface.type)) join(node(host, bridge.name), node(host, iface.name));
       }
     }
     for (const link of state.links) {

@@ -2,7 +2,7 @@
 // bridge may hand it, and the device its encapsulated packets leave by.
 
 import type { HostState, LinkState } from '../hosts/types';
-import { isKernelTunnelKind, isOvsTunnelType } from './portKinds';
+import { isKernelTunnelKind, isOvsTunnelOrPatch } from '../lab/tunnelKinds';
 import { linkHolding } from './tunnelEnds';
 
 export interface MtuHolder {
@@ -24,7 +24,7 @@ export function overlayMtu(state: HostState, bridgeName: string): { mtu: number;
   if (ovs) {
     for (const port of ovs.ports) {
       for (const iface of port.interfaces) {
-        if (isOvsTunnelType(iface.type)) continue;
+        if (isOvsTunnelOrPatch(iface.type)) continue;
         const mtu = linkMtu(state, iface.name) ?? iface.mtu;
         if (mtu !== undefined && mtu > 0) holders.push({ name: iface.name, mtu });
       }

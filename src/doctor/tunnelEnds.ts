@@ -1,8 +1,9 @@
 // A tunnel as it really is on a host (an OVS tunnel port, or a kernel VXLAN/Geneve/GRE device),
-// and the two ends of each tunnel of the lab paired as the file pairs them. The validator already
-// checks that the file is symmetric; the doctor compares what the hosts hold.
+// and the two ends of each tunnel of the lab as the resolved model pairs them. The validator
+// already checks that the file is symmetric; the doctor compares what the hosts hold.
 
-import { DEFAULT_DSTPORT } from '../lab/fields';
+import { findTunnel } from '../lab/tunnelPairing';
+import { kindOfKernelKind, kindOfOvsType } from '../lab/tunnelKinds';
 import type { Lab, ResolvedTunnel } from '../lab/types';
 import type { HostState, LinkState, OvsInterface } from '../hosts/types';
 import { addressKey } from '../hosts/sameAddress';
@@ -23,16 +24,15 @@ export interface ActualTunnel {
   link?: LinkState;
 }
 
-const KERNEL_TYPES: Record<string, string> = { vxlan: 'vxlan', geneve: 'geneve', gretap: 'gre', ip6gretap: 'gre' };
-
 /** The tunnel named `port` on a host: an OVS tunnel interface first, else a kernel tunnel device. */
 export function actualTunnel(state: HostState, port: string): ActualTunnel | undefined {
   for (const bridge of state.bridges) {
     for (const p of bridge.ports) {
       const iface = p.interfaces.find((i) => i.name === port);
       if (!iface) continue;
-      if (!['vxlan', 'geneve', 'gre'].includes(iface.type)) return undefined;
-      const type = iface.type as keyof typeof DEFAULT_DSTPORT;
+      const kind = kindOfOvsType(iface.type);
+      if (!kind) return undefined;
+      const type = kind.type;
       const dst = iface.options.dst_port;
       return {
         where: 'ovs',
@@ -40,14 +40,14 @@ export function actualTunnel(state: HostState, port: string): ActualTunnel | und
         remoteIp: iface.options.remote_ip,
         localIp: iface.options.local_ip,
         key: iface.options.key ?? '0',
-        dstPort: type === 'gre' ? undefined : dst !== undefined && /^\d+$/.test(dst) ? Number(dst) : DEFAULT_DSTPORT[type],
+        dstPort: !kind.udp ? undefined : dst !== undefined && /^\d+$/.test(dst) ? Number(dst) : kind.defaultDstport,
         bridge: bridge.name,
         ovsInterface: iface,
       };
     }
   }
   const link = state.links.find((l) => l.name === port);
-  const type = link?.kind && KERNEL_TYPES[link.kind];
+  const type = kindOfKernelKind(link?.kind)?.type;
   if (!link || !type) return undefined;
   return {
     where: 'kernel',
@@ -61,15 +61,9 @@ export function actualTunnel(state: HostState, port: string): ActualTunnel | und
   };
 }
 
-/** The tunnel on the far host that leads back, as the validator pairs them: same type, vni and dstport, else the same port name. */
+/** The tunnel on the far host that leads back: the peer the resolved model gives it. */
 export function peerTunnel(lab: Lab, tunnel: ResolvedTunnel): ResolvedTunnel | undefined {
-  if (tunnel.remoteHost === undefined) return undefined;
-  const backs = lab.tunnels.filter((b) => b.host === tunnel.remoteHost && b.remoteHost === tunnel.host);
-  return (
-    backs.find((b) => b.type === tunnel.type && b.vni === tunnel.vni && b.dstport === tunnel.dstport && b.port === tunnel.port) ??
-    backs.find((b) => b.type === tunnel.type && b.vni === tunnel.vni && b.dstport === tunnel.dstport) ??
-    backs.find((b) => b.port === tunnel.port)
-  );
+  return tunnel.peer && findTunnel(lab, tunnel.peer);
 }
 
 export interface TunnelPair {
@@ -84,7 +78,7 @@ export function tunnelPairs(lab: Lab): TunnelPair[] {
   for (const a of lab.tunnels) {
     if (seen.has(a)) continue;
     const b = peerTunnel(lab, a);
-    if (!b || seen.has(b) || peerTunnel(lab, b) !== a) continue;
+    if (!b || seen.has(b)) continue;
     seen.add(a);
     seen.add(b);
     pairs.push({ a, b });

@@ -2,6 +2,7 @@
 // iproute2's JSON varies by version and device type, so every field is optional here: a device
 // with fields missing still shows up, with what could be read.
 
+import { isKernelTunnelKind } from '../lab/tunnelKinds';
 import type { LinkAddress, LinkState } from './types';
 
 type Json = Record<string, unknown>;
@@ -83,10 +84,8 @@ function toLink(entry: Json): LinkState | undefined {
   };
 }
 
-const TUNNEL_KINDS = new Set(['vxlan', 'geneve', 'gretap', 'gre', 'ip6gretap', 'ip6gre']);
-
 function tunnelOf(kind: string, data: Json | undefined): LinkState['tunnel'] {
-  if (!TUNNEL_KINDS.has(kind) || !data) return undefined;
+  if (!isKernelTunnelKind(kind) || !data) return undefined;
   // VXLAN and Geneve name the VNI `id`; GRE prints its key as a dotted quad (`0.0.0.42`) or a number.
   const id = numberField(data, 'id') ?? greKey(data.ikey ?? data.key);
   return {

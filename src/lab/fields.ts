@@ -3,6 +3,8 @@
 // suggests from them, and a unit test holds schemas/lab.schema.json to them, so the editor's
 // completion and the validator never disagree.
 
+import { TUNNEL_KINDS } from './tunnelKinds';
+
 export const KNOWN_KEYS = {
   lab: ['version', 'name', 'description', 'defaults', 'hosts', 'segments', 'scripts'],
   defaults: ['ssh'],
@@ -50,4 +52,8 @@ export const LIMITS = {
 } as const satisfies Record<string, Bounds>;
 
 /** The UDP port a tunnel uses when the file gives no `dstport` (IANA's); GRE has none. */
-export const DEFAULT_DSTPORT = { vxlan: 4789, geneve: 6081, gre: 0 } as const;
+export const DEFAULT_DSTPORT = {
+  vxlan: TUNNEL_KINDS.vxlan.defaultDstport,
+  geneve: TUNNEL_KINDS.geneve.defaultDstport,
+  gre: TUNNEL_KINDS.gre.defaultDstport,
+} as const;

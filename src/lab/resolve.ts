@@ -1,13 +1,17 @@
 // Resolution: from what the file says to what the product needs. Hosts inherit
 // `defaults.ssh`, scripts without `hosts` target every host, each tunnel gets both of its
-// addresses and its far-end host, each host its chain of jumps.
+// addresses, its far-end host, its underlay (device and segment) and its peer, each host its
+// chain of jumps.
 //
 // Resolution never fails: it runs on drafts that still have errors, and the validator checks
 // the resolved model, so that what is checked (tunnel symmetry, jump cycles) is exactly what
 // the rest of the product will use.
 
 import { ipKey, parseCidr, parseIp, withoutPrefix } from './addresses';
-import { DEFAULT_DSTPORT, TUNNEL_TYPES } from './fields';
+import { TUNNEL_TYPES } from './fields';
+import { pairTunnels } from './tunnelPairing';
+import { TUNNEL_KINDS } from './tunnelKinds';
+import { tunnelUnderlay } from './tunnelUnderlay';
 import type { Lab, LabBridge, LabHost, LabInterface, LabPort, LabSshSettings, ResolvedTunnel, SourceRange, SshRoute, TunnelType } from './types';
 
 export function resolveLab(draft: Lab): Lab {
@@ -102,12 +106,15 @@ export function hostOwningAddress(lab: Pick<Lab, 'hosts'>, ip: string): LabHost 
 }
 
 /** Both ends of one tunnel port; undefined when its far end cannot be worked out (the validator says why). */
-export function resolveTunnel(lab: Pick<Lab, 'hosts'>, host: LabHost, bridge: LabBridge, port: LabPort): ResolvedTunnel | undefined {
+export function resolveTunnel(lab: Pick<Lab, 'hosts' | 'segments'>, host: LabHost, bridge: LabBridge, port: LabPort): ResolvedTunnel | undefined {
   if (!isTunnelType(port.type) || port.remote === undefined) return undefined;
   const remoteIsIp = parseIp(port.remote) !== undefined;
   const remoteHost = remoteIsIp ? hostOwningAddress(lab, port.remote) : findHost(lab, port.remote);
   const remoteAddress = remoteIsIp ? port.remote : underlayAddress(lab, port.remote);
   if (remoteAddress === undefined) return undefined;
+  const localAddress = port.local ?? underlayAddress(lab, host.name);
+  const underlay = tunnelUnderlay(lab, host, localAddress);
+  const kind = TUNNEL_KINDS[port.type];
   return {
     host: host.name,
     bridge: bridge.name,
@@ -117,19 +124,23 @@ export function resolveTunnel(lab: Pick<Lab, 'hosts'>, host: LabHost, bridge: La
     remote: port.remote,
     remoteHost: remoteHost?.name,
     remoteAddress,
-    localAddress: port.local ?? underlayAddress(lab, host.name),
+    localAddress,
     vni: port.vni ?? 0,
-    dstport: port.type === 'gre' ? DEFAULT_DSTPORT.gre : (port.dstport ?? DEFAULT_DSTPORT[port.type]),
+    dstport: kind.udp ? (port.dstport ?? kind.defaultDstport) : kind.defaultDstport,
+    ...(underlay.holder !== undefined ? { underlayHolder: underlay.holder } : {}),
+    ...(underlay.device !== undefined ? { underlayDevice: underlay.device } : {}),
+    ...(underlay.segment !== undefined ? { segment: underlay.segment } : {}),
     range: port.range,
   };
 }
 
 function resolveTunnels(lab: Lab): ResolvedTunnel[] {
-  return lab.hosts.flatMap((host) =>
+  const tunnels = lab.hosts.flatMap((host) =>
     portsOf(host)
       .map(({ bridge, port }) => resolveTunnel(lab, host, bridge, port))
       .filter((t): t is ResolvedTunnel => t !== undefined),
   );
+  return pairTunnels(tunnels);
 }
 
 /**

@@ -137,6 +137,33 @@ export interface LabScript {
   fieldRanges?: FieldRanges<'description' | 'hosts' | 'run' | 'sudo' | 'timeout'>;
 }
 
+/** One tunnel port of the lab, by where it is declared. */
+export interface TunnelRef {
+  host: string;
+  bridge: string;
+  port: string;
+}
+
+/**
+ * Why a tunnel has no peer in the lab:
+ * - `outside-lab`: its remote is no host of the lab (an address outside it);
+ * - `leads-to-itself`: its remote is its own host;
+ * - `no-tunnel-back`: the far host has no tunnel leading back to this host;
+ * - `mismatch`: the far host's tunnels back differ from it in type, VNI (key) or UDP port;
+ * - `peer-taken`: the far host's tunnel back that matches pairs with another tunnel of this host.
+ */
+export type UnpairedReason = 'outside-lab' | 'leads-to-itself' | 'no-tunnel-back' | 'mismatch' | 'peer-taken';
+
+export interface TunnelUnpaired {
+  reason: UnpairedReason;
+  /** One sentence that names the tunnel, the far host and what differs. */
+  message: string;
+  /** For `mismatch` and `peer-taken`: the far host's tunnel back that comes closest. */
+  nearest?: TunnelRef;
+  /** For `mismatch`: what differs between this tunnel and `nearest`. */
+  differs?: ('type' | 'vni' | 'dstport')[];
+}
+
 /** A tunnel port with both of its ends worked out. */
 export interface ResolvedTunnel {
   host: string;
@@ -158,6 +185,28 @@ export interface ResolvedTunnel {
   vni: number;
   /** UDP destination port: the file's `dstport`, else 4789 (VXLAN) or 6081 (Geneve); 0 for GRE, which has no UDP port. */
   dstport: number;
+  /**
+   * The tunnel port at the far end that answers this one: on `remoteHost`, leading back here,
+   * alike in type, VNI (key) and UDP port. Pairing is mutual (the peer's peer is this tunnel) and
+   * decided once, in `lab/tunnelPairing.ts`. Undefined when there is none; `unpaired` says why.
+   */
+  peer?: TunnelRef;
+  /** Why `peer` is undefined; absent when the tunnel has a peer. */
+  unpaired?: TunnelUnpaired;
+  /**
+   * The interface or bridge of this host that holds `localAddress`; undefined when no device of
+   * the lab holds it (no underlay, or a `local` the file gives to no device).
+   */
+  underlayHolder?: string;
+  /**
+   * The device the outer (encapsulated) packets leave and arrive by, where a capture sees them:
+   * `underlayHolder` when it is an interface; for a bridge that holds the address (OVS native
+   * tunnelling's br-phy, or a Linux bridge) its physical port on an underlay segment, else its
+   * first physical port, else the bridge itself.
+   */
+  underlayDevice?: string;
+  /** The segment the outer packets travel at this end (an underlay segment first); undefined when the file names none. */
+  segment?: string;
   /** The tunnel port's name, as in `LabPort.range`. */
   range: SourceRange;
 }

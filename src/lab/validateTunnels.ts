@@ -8,6 +8,7 @@ import { lineOf, type DiagnosticSink } from './diagnostics';
 import { hasUnreadableType } from './draftNotes';
 import { parseRemote } from './names';
 import { findHost, hostOwningAddress, hostUnderlay, isTunnelType, portsOf } from './resolve';
+import { findTunnel } from './tunnelPairing';
 import { didYouMean } from './suggest';
 import type { Lab, LabHost, LabPort, ResolvedTunnel } from './types';
 
@@ -67,23 +68,23 @@ function checkAddressFamilies(sink: DiagnosticSink, t: ResolvedTunnel, port: Lab
   );
 }
 
-function sameLink(a: ResolvedTunnel, b: ResolvedTunnel): boolean {
-  return a.type === b.type && a.vni === b.vni && a.dstport === b.dstport;
-}
-
-/** Every tunnel to a host of the lab needs one back from that host, alike in type, vni and dstport. */
+/**
+ * Every tunnel to a host of the lab needs one back from that host, alike in type, vni and
+ * dstport: the resolved model's `unpaired` says which have none, and why.
+ */
 function checkSymmetry(lab: Lab, sink: DiagnosticSink, portOf: Map<ResolvedTunnel, LabPort>): void {
   // A Linux vxlan/geneve port without vni has its own error; its 0 is no value to compare.
   const vniMissing = (x: ResolvedTunnel) => x.bridgeKind === 'linux' && x.type !== 'gre' && portOf.get(x)?.vni === undefined;
   for (const t of lab.tunnels) {
+    const why = t.unpaired;
     const far = t.remoteHost;
-    if (far === undefined || far === t.host || vniMissing(t)) continue;
+    // Tunnels outside the lab, or back to their own host, are checkRemote's.
+    if (!why || far === undefined || far === t.host || vniMissing(t)) continue;
     const port = portOf.get(t);
-    const backs = lab.tunnels.filter((b) => b.host === far && b.remoteHost === t.host);
-    if (backs.some(vniMissing)) continue;
-    // A tunnel back that exists but could not be resolved has its own error already.
-    if (backs.length === 0 && hasUnresolvedTunnelTo(lab, far, t.host)) continue;
-    if (backs.length === 0) {
+    if (lab.tunnels.some((b) => b.host === far && b.remoteHost === t.host && vniMissing(b))) continue;
+    if (why.reason === 'no-tunnel-back') {
+      // A tunnel back that exists but could not be resolved has its own error already.
+      if (hasUnresolvedTunnelTo(lab, far, t.host)) continue;
       const vni = t.vni !== 0 ? `, vni: ${t.vni}` : '';
       const dstport = port?.dstport !== undefined && t.type !== 'gre' ? `, dstport: ${t.dstport}` : '';
       sink.error(
@@ -92,24 +93,32 @@ function checkSymmetry(lab: Lab, sink: DiagnosticSink, portOf: Map<ResolvedTunne
       );
       continue;
     }
-    if (backs.some((b) => sameLink(t, b))) continue;
-    // The likeliest intended peer: the same port name, else the same type.
-    const peer = backs.find((b) => b.port === t.port) ?? backs.find((b) => b.type === t.type) ?? backs[0];
-    const peerPort = portOf.get(peer);
+    const peer = why.nearest && findTunnel(lab, why.nearest);
+    if (!peer) continue;
     const ours = `${t.port} on ${t.host}`;
+    if (why.reason === 'peer-taken') {
+      const rival = peer.peer && findTunnel(lab, peer.peer);
+      sink.warning(
+        port?.fieldRanges?.remote ?? t.range,
+        `${ours} leads to ${far}, but ${peer.port}, the only tunnel of ${far} like it, answers ${rival?.port ?? 'another tunnel'} on ${t.host}; give ${far} a tunnel back for ${t.port} too (with local set to the address ${t.port} is sent to)`,
+      );
+      continue;
+    }
+    const peerPort = portOf.get(peer);
     const theirs = `its peer ${peer.port} on ${peer.host}`;
-    if (peer.type !== t.type) {
+    const differs = why.differs ?? [];
+    if (differs.includes('type')) {
       sink.error(port?.fieldRanges?.type ?? t.range, `${ours} is a ${t.type} tunnel but ${theirs} is a ${peer.type} tunnel; both ends must use the same type`);
       continue;
     }
     const defaulted = (p: LabPort | undefined, field: 'vni' | 'dstport') => (p && p[field] === undefined ? ' (the default)' : '');
-    if (peer.vni !== t.vni) {
+    if (differs.includes('vni')) {
       sink.error(
         port?.fieldRanges?.vni ?? t.range,
         `${ours} has vni ${t.vni}${defaulted(port, 'vni')} but ${theirs} has vni ${peer.vni}${defaulted(peerPort, 'vni')}; both ends must use the same vni`,
       );
     }
-    if (peer.dstport !== t.dstport) {
+    if (differs.includes('dstport')) {
       sink.error(
         port?.fieldRanges?.dstport ?? t.range,
         `${ours} has dstport ${t.dstport}${defaulted(port, 'dstport')} but ${theirs} has dstport ${peer.dstport}${defaulted(peerPort, 'dstport')}; both ends must use the same dstport`,

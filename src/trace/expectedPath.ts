@@ -4,7 +4,8 @@
 // are each end, both sides of every segment, and the underlay at both ends of every tunnel
 // (where the frame travels encapsulated).
 
-import { hostOwningAddress, hostUnderlay, interfaceOwner } from '../lab/resolve';
+import { hostOwningAddress, interfaceOwner } from '../lab/resolve';
+import { findTunnel } from '../lab/tunnelPairing';
 import { ipKey, parseCidr, parseIp } from '../lab/addresses';
 import type { Lab, LabHost, ResolvedTunnel } from '../lab/types';
 
@@ -74,21 +75,11 @@ function buildGraph(lab: Lab): Map<NodeId, Edge[]> {
     }
   }
   for (const tunnel of lab.tunnels) {
-    if (!tunnel.remoteHost) continue;
-    const back = lab.tunnels.find((t) => t.host === tunnel.remoteHost && t.remoteHost === tunnel.host && t.type === tunnel.type);
+    const back = tunnel.peer && findTunnel(lab, tunnel.peer);
     if (!back) continue;
     add(node(tunnel.host, tunnel.bridge), node(back.host, back.bridge), 'tunnel', tunnel.port, { local: tunnel, remote: back });
   }
   return edges;
-}
-
-/** Where a host's tunnels leave it on the wire: the interface holding its underlay address, or a system port of the bridge that holds it (br-phy's eth0). */
-export function underlayWire(host: LabHost): string | undefined {
-  const underlay = hostUnderlay(host);
-  if (!underlay) return undefined;
-  if (underlay.holderKind === 'interface') return underlay.holder.name;
-  const bridge = host.bridges.find((b) => b.name === underlay.holder.name);
-  return bridge?.ports.find((p) => p.type === 'system')?.name ?? bridge?.name;
 }
 
 /** The device of a host holding an address (interface or bridge), ignoring prefix lengths. */
@@ -101,10 +92,6 @@ function holderOf(host: LabHost, address: string): string | undefined {
     return parsed.ok && ipKey(parsed.cidr.ip) === key;
   });
   return host.interfaces.find((i) => holds(i.addresses))?.name ?? host.bridges.find((b) => holds(b.addresses))?.name;
-}
-
-function segmentBetween(lab: Lab, a: CapturePoint, b: CapturePoint): string | undefined {
-  return lab.segments.find((s) => s.members.some((m) => m.host === a.host && m.interface === a.interface) && s.members.some((m) => m.host === b.host && m.interface === b.interface))?.name;
 }
 
 /** The source interface's first address; for an interface in a bridge, none (it is bridged). */
@@ -168,8 +155,8 @@ export function expectedPath(lab: Lab, from: { host: string; interface?: string 
     if (hop.via?.kind === 'tunnel' && hop.via.tunnel) {
       const { local, remote } = hop.via.tunnel;
       const info = { type: local.type, dstport: local.dstport, vni: local.vni };
-      const localWire = underlayWire(hostOf(local.host));
-      const remoteWire = underlayWire(hostOf(remote.host));
+      const localWire = local.underlayDevice;
+      const remoteWire = remote.underlayDevice;
       if (!localWire || !remoteWire) {
         problems.push(`The tunnel ${local.port} from ${local.host} to ${remote.host} has no underlay interface to watch.`);
         continue;
@@ -177,7 +164,7 @@ export function expectedPath(lab: Lab, from: { host: string; interface?: string 
       result.links.push({ kind: 'encapsulation', name: local.port, host: local.host });
       result.points.push({ host: local.host, interface: localWire, encapsulated: true, tunnel: info });
       const underlay: CapturePoint = { host: remote.host, interface: remoteWire, encapsulated: true, tunnel: info };
-      result.links.push({ kind: 'segment', name: segmentBetween(lab, result.points[result.points.length - 1], underlay) ?? 'underlay', managedByLab: false });
+      result.links.push({ kind: 'segment', name: local.segment !== undefined && local.segment === remote.segment ? local.segment : 'underlay', managedByLab: false });
       result.points.push(underlay);
       pendingBridge = undefined;
       // The far bridge itself is no capture point; what follows it is (or it is the goal).

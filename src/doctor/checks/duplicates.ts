@@ -10,7 +10,7 @@ import { addressKey } from '../../hosts/sameAddress';
 import type { HostState } from '../../hosts/types';
 import { listText, readHosts, type Check } from '../input';
 import { l2Domains } from '../l2Domains';
-import { isKernelTunnelKind } from '../portKinds';
+import { isKernelTunnelKind } from '../../lab/tunnelKinds';
 import type { Finding } from '../types';
 
 interface Holder {

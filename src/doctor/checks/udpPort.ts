@@ -2,11 +2,12 @@
 // usual trap: a kernel vxlan device created without `dstport` uses 8472 (the Linux default from
 // before IANA assigned 4789), while OVS and everything else use 4789.
 
+import { TUNNEL_KINDS } from '../../lab/tunnelKinds';
 import { stateOf, type Check } from '../input';
 import { actualTunnel, tunnelPairs } from '../tunnelEnds';
 import type { Finding } from '../types';
 
-const KERNEL_VXLAN_DEFAULT = 8472;
+const KERNEL_VXLAN_DEFAULT = TUNNEL_KINDS.vxlan.kernelDefaultDstport;
 
 export const checkUdpPorts: Check = (input) => {
   const findings: Finding[] = [];
