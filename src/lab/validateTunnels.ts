@@ -100,7 +100,7 @@ function checkSymmetry(lab: Lab, sink: DiagnosticSink, portOf: Map<ResolvedTunne
       const rival = peer.peer && findTunnel(lab, peer.peer);
       sink.warning(
         port?.fieldRanges?.remote ?? t.range,
-        `${ours} leads to ${far}, but ${peer.port}, the only tunnel of ${far} like it, answers ${rival?.port ?? 'another tunnel'} on ${t.host}; give ${far} a tunnel back for ${t.port} too (with local set to the address ${t.port} is sent to)`,
+        `${ours} leads to ${far}, but ${peer.port}, the tunnel of ${far} that would answer it, answers ${rival?.port ?? 'another tunnel'} on ${t.host}; add a tunnel back for it to a bridge of ${far} (remote: ${t.localAddress ?? t.host}), or remove ${t.port}`,
       );
       continue;
     }

@@ -5,6 +5,8 @@
 // that the lab does not declare appear too, marked so.
 
 import type { Finding } from '../doctor/types';
+import { deviceHealth, type HealthState } from '../hosts/health';
+import { isKernelTunnelKind, isOvsTunnelType } from '../lab/tunnelKinds';
 import type { DriftItem, HostReading, HostState, LabState, LinkState, OvsBridge, OvsInterface, OvsPort } from '../hosts/types';
 import type { Lab, LabBridge, LabHost, LabInterface, LabPort, LabSegment, ResolvedTunnel, SourceRange } from '../lab/types';
 import type { HostLive } from '../session/liveLabs';
@@ -77,7 +79,8 @@ export function hostPhase(reading: HostReading | undefined, live: HostLive | und
   return UNREACHABLE_KINDS.has(reading.failure.kind) ? 'unreachable' : 'readError';
 }
 
-const TUNNEL_TYPES = new Set(['vxlan', 'geneve', 'gre', 'stt', 'erspan', 'ip6gre', 'ip6erspan', 'gretap', 'ip6gretap']);
+/** An OVS interface type or a kernel link kind that is a tunnel. */
+const isTunnel = (type: string | undefined) => isOvsTunnelType(type) || isKernelTunnelKind(type);
 
 /** `⚠ 2 drifts` */
 export function driftBadge(count: number): string | undefined {
@@ -139,24 +142,19 @@ function globalAddresses(link: LinkState | undefined): string[] {
   return link ? link.addresses.filter((address) => address.scope !== 'link').map((address) => address.cidr) : [];
 }
 
-type Health = 'up' | 'down' | 'disabled';
+type Health = HealthState;
 
+// Health is judged once, in the core; the tree only colours and words it.
 function linkHealth(link: LinkState | undefined): Health | undefined {
-  if (!link) return undefined;
-  if (!link.up) return 'disabled';
-  // Tunnels, taps and loopback report UNKNOWN while carrying traffic.
-  return link.operState === 'UP' || link.operState === 'UNKNOWN' ? 'up' : 'down';
+  return link ? deviceHealth({ link }).state : undefined;
 }
 
 function portHealth(iface: OvsInterface | undefined, link: LinkState | undefined): Health | undefined {
-  if (iface?.adminState === 'down') return 'disabled';
-  if (iface?.linkState === 'up') return 'up';
-  if (iface?.linkState === 'down') return 'down';
-  return linkHealth(link);
+  return iface || link ? deviceHealth({ iface, link }).state : undefined;
 }
 
-const healthColor: Record<Health, string> = { up: Colors.passed, down: Colors.error, disabled: Colors.disabled };
-const healthWord: Record<Health, string | undefined> = { up: undefined, down: 'down', disabled: 'admin down' };
+const healthColor: Record<Health, string | undefined> = { up: Colors.passed, down: Colors.error, error: Colors.error, disabled: Colors.disabled, missing: undefined, unknown: undefined };
+const healthWord: Record<Health, string | undefined> = { up: undefined, down: 'down', error: 'error', disabled: 'admin down', missing: undefined, unknown: undefined };
 
 /** Presence: `true` there, `false` declared but not there, `undefined` not known (the host was not read). */
 type Presence = boolean | undefined;
@@ -354,8 +352,8 @@ function placeDrift(plan: HostPlan, drift: readonly DriftItem[]): { placed: Map<
 // Nodes.
 
 function portNode(hostName: string, bridge: BridgePlan, port: PortPlan, drift: DriftItem[], parentId: string): TreeNodeModel {
-  const type = port.iface ? port.iface.type || 'system' : (port.declared?.type ?? (port.link?.kind && TUNNEL_TYPES.has(port.link.kind) ? port.link.kind : 'system'));
-  const tunnel = TUNNEL_TYPES.has(type);
+  const type = port.iface ? port.iface.type || 'system' : (port.declared?.type ?? (port.link?.kind && isTunnel(port.link.kind) ? port.link.kind : 'system'));
+  const tunnel = isTunnel(type);
   const health = port.present === false ? undefined : portHealth(port.iface, port.link);
   const options = port.iface?.options ?? {};
 

@@ -1,7 +1,7 @@
 // The diagram's cytoscape stylesheet, built from the theme's palette (concrete colours only:
 // cytoscape draws on a canvas and cannot read CSS variables). Rebuilt whenever the theme
 // changes. Status is never told by colour alone: missing is dashed, drifted double, unreachable
-// dotted, and the label says the word.
+// dotted, disabled (admin down) greyed out, and the label says the word.
 
 import { flatten, withAlpha } from './colours';
 import type { Palette } from './palette';
@@ -87,6 +87,7 @@ export function buildStyle(palette: Palette): StyleRule[] {
     { selector: 'node.drifted', style: { 'border-color': palette.warning, 'border-style': 'double', 'border-width': border + 2 } },
     { selector: 'node.missing', style: { 'border-color': palette.warning, 'border-style': 'dashed', 'border-width': border + 1, 'background-opacity': 0.4 } },
     { selector: 'node.unreachable', style: { 'border-color': palette.down, 'border-style': 'dotted', 'border-width': border + 2 } },
+    { selector: 'node.disabled', style: { 'border-color': palette.unknown, 'border-style': 'dashed', color: palette.muted, 'background-opacity': 0.5 } },
     { selector: 'node.unknown', style: { 'border-color': palette.unknown, color: palette.muted } },
     { selector: 'node.segment.unknown', style: { 'border-color': palette.segment } },
     { selector: 'node.segment.underlay.unknown', style: { 'border-color': palette.underlay } },
@@ -112,12 +113,14 @@ export function buildStyle(palette: Palette): StyleRule[] {
     { selector: 'edge.member', style: { 'z-index': 10, 'line-color': palette.segment } },
     { selector: 'edge.member.underlay', style: { 'line-color': palette.underlay, width: contrast ? 4 : 3 } },
     { selector: 'edge.member.missing, edge.member.down', style: { 'line-style': 'dashed', 'line-color': palette.down } },
+    { selector: 'edge.member.disabled', style: { 'line-style': 'dashed', 'line-color': palette.unknown } },
     { selector: 'edge.member.unknown', style: { opacity: 0.7 } },
     // Tunnels are drawn above the underlay they ride on.
     { selector: 'edge.tunnel', style: { 'z-index': 30, 'line-style': 'dashed', 'line-dash-pattern': [8, 4], 'line-color': palette.tunnel, width: contrast ? 3.5 : 2.5 } },
     { selector: 'edge.tunnel.geneve', style: { 'line-dash-pattern': [3, 4] } },
     { selector: 'edge.tunnel.gre', style: { 'line-dash-pattern': [12, 3, 2, 3] } },
     { selector: 'edge.tunnel.down', style: { 'line-color': palette.down } },
+    { selector: 'edge.tunnel.disabled', style: { 'line-color': palette.unknown } },
     { selector: 'edge.tunnel.missing, edge.tunnel.drifted', style: { 'line-color': palette.warning } },
     { selector: 'edge.tunnel.unknown', style: { opacity: 0.75 } },
     { selector: 'edge.tunnel.unpaired', style: { 'target-arrow-shape': 'triangle', 'target-arrow-color': palette.tunnel, 'arrow-scale': 0.8 } },

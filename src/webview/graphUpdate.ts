@@ -33,7 +33,7 @@ export interface EdgeData {
 export type ElementDef = { group: 'nodes'; data: NodeData; classes: string } | { group: 'edges'; data: EdgeData; classes: string };
 
 /** Words added to a label for a status that is not plain "up". */
-const STATUS_WORD: Partial<Record<NodeStatus, string>> = { down: 'down', drifted: 'drifted', missing: 'missing', unreachable: 'unreachable' };
+const STATUS_WORD: Partial<Record<NodeStatus, string>> = { down: 'down', disabled: 'admin down', drifted: 'drifted', missing: 'missing', unreachable: 'unreachable' };
 
 export function displayLabel(node: GraphNode): string {
   const word = STATUS_WORD[node.status];

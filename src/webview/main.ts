@@ -126,7 +126,7 @@ function openCapture(node: NodeData): void {
   deck.openPane(target);
 }
 
-const STATUS_WORDS: Record<GraphSnapshot['nodes'][number]['status'], string> = { up: 'up', down: 'down', drifted: 'drifted', unreachable: 'unreachable', missing: 'missing', unknown: 'not read' };
+const STATUS_WORDS: Record<GraphSnapshot['nodes'][number]['status'], string> = { up: 'up', down: 'down', disabled: 'admin down', drifted: 'drifted', unreachable: 'unreachable', missing: 'missing', unknown: 'not read' };
 
 function renderNodeList(snapshot: GraphSnapshot): void {
   nodeList.replaceChildren(

@@ -13,10 +13,11 @@ export type NodeKind = 'host' | 'bridge' | 'port' | 'iface' | 'segment' | 'remot
 /**
  * What is known of a node from the hosts' live state: `unknown` not read yet (or its host could
  * not be read), `missing` declared but absent, `drifted` there but not as declared, `down` there
- * and not forwarding, `unreachable` a host that could not be reached or read.
+ * and not forwarding (no carrier, or in error), `disabled` there and administratively down,
+ * `unreachable` a host that could not be reached or read.
  */
-export type NodeStatus = 'up' | 'down' | 'drifted' | 'unreachable' | 'missing' | 'unknown';
-export const NODE_STATUSES: readonly NodeStatus[] = ['up', 'down', 'drifted', 'unreachable', 'missing', 'unknown'];
+export type NodeStatus = 'up' | 'down' | 'disabled' | 'drifted' | 'unreachable' | 'missing' | 'unknown';
+export const NODE_STATUSES: readonly NodeStatus[] = ['up', 'down', 'disabled', 'drifted', 'unreachable', 'missing', 'unknown'];
 
 /** Where a capture on a node runs: the device, and a filter to start with (a tunnel port's outer packets). */
 export interface CaptureTarget {

@@ -1,14 +1,21 @@
 // The topology diagram of a lab as plain data: hosts holding their bridges and other interfaces,
 // bridges holding their ports, segments joined to their members, tunnels between tunnel ports.
-// Worked out from the lab model and the hosts' latest readings, without the editor or the
-// browser; the webview only draws it. Element ids are stable across snapshots, so the webview
-// updates the diagram in place and keeps the positions the user gave.
+// Every judgement comes from the core: presence and health from the declared/actual join
+// (hosts/declaredDevices, hosts/health), tunnel peers and underlay from the resolved lab, capture
+// places from session/captureTargets. This file only turns those answers into graph elements.
+// Element ids are stable across snapshots, so the webview updates the diagram in place and keeps
+// the positions the user gave.
 
-import type { DriftItem, HostReading, HostState, LabState, LinkState, OvsInterface } from '../../hosts/types';
-import { withoutPrefix } from '../../lab/addresses';
-import type { Lab, LabBridge, LabHost, LabPort, ResolvedTunnel, SourceRange } from '../../lab/types';
+import { deviceOn, declaredDevices, type DeclaredBridge, type DeclaredInterface, type DeclaredPort, type Presence } from '../../hosts/declaredDevices';
+import { segmentHealth, type Health, type HealthState } from '../../hosts/health';
+import type { DriftItem, HostReading, LabState, LinkState } from '../../hosts/types';
+import { isTunnelType } from '../../lab/resolve';
+import { TUNNEL_KINDS } from '../../lab/tunnelKinds';
+import { findTunnel } from '../../lab/tunnelPairing';
+import type { Lab, LabHost, LabPort, ResolvedTunnel, SourceRange } from '../../lab/types';
+import { portCaptureSpot } from '../../session/captureTargets';
 import type { HostLive } from '../../session/liveLabs';
-import type { CaptureTarget, GraphEdge, GraphNode, GraphSnapshot, NodeStatus, SourcePlace } from '../../webview/protocol';
+import type { GraphEdge, GraphNode, GraphSnapshot, NodeStatus, SourcePlace } from '../../webview/protocol';
 import { hostAddress, hostJumps } from '../labsTreeModel';
 import { hostPhase } from '../liveTreeModel';
 
@@ -32,9 +39,6 @@ export interface GraphInputs {
   hosts?: Record<string, HostLive>;
   notice?: string;
 }
-
-/** Tunnel types whose OVS ports are not kernel devices: a capture on them runs on the underlay. */
-const TUNNEL_TYPES = new Set(['vxlan', 'geneve', 'gre']);
 
 export function buildGraph({ lab, state, hosts = {}, notice }: GraphInputs): GraphSnapshot {
   const nodes: GraphNode[] = [];
@@ -75,8 +79,8 @@ export function buildGraph({ lab, state, hosts = {}, notice }: GraphInputs): Gra
     });
     // A member is judged by its device's link, not by the node it is drawn on (a port may be
     // missing from its bridge while the cable behind it is fine).
-    const linkStatuses = segment.members.map((member) => memberStatus(state?.hosts[member.host], member.interface));
-    const status = segmentStatus(linkStatuses);
+    const memberDevices = segment.members.map((member) => deviceOn(readState(state?.hosts[member.host]), member.interface));
+    const status = SEGMENT_STATUS[segmentHealth(memberDevices.map((device) => device.health))];
     nodes.push({
       id: ids.segment(segment.name),
       kind: 'segment',
@@ -92,7 +96,7 @@ export function buildGraph({ lab, state, hosts = {}, notice }: GraphInputs): Gra
       source: place(segment.range),
     });
     for (const { member, node } of members) {
-      const memberLink = memberStatus(state?.hosts[member.host], member.interface);
+      const memberLink = deviceStatus(deviceOn(readState(state?.hosts[member.host]), member.interface));
       edges.push({
         id: ids.member(segment.name, member.host, member.interface),
         kind: 'member',
@@ -125,29 +129,25 @@ export function buildGraph({ lab, state, hosts = {}, notice }: GraphInputs): Gra
 // ---------------------------------------------------------------------------------------------
 // A host and what it holds.
 
-type Presence = boolean | undefined;
-type Health = 'up' | 'down';
+/** What a health says in the diagram: in error is drawn down (with its reason), not known is drawn as nothing wrong. */
+const HEALTH_STATUS: Record<HealthState, NodeStatus> = { up: 'up', down: 'down', error: 'down', disabled: 'disabled', missing: 'missing', unknown: 'up' };
+const SEGMENT_STATUS: Record<HealthState, NodeStatus> = { up: 'up', down: 'down', error: 'down', disabled: 'down', missing: 'down', unknown: 'unknown' };
 
-function linkHealth(link: LinkState | undefined): Health | undefined {
-  if (!link) return undefined;
-  if (!link.up) return 'down';
-  // Tunnels, taps and loopback report UNKNOWN while carrying traffic.
-  return link.operState === 'UP' || link.operState === 'UNKNOWN' ? 'up' : 'down';
+function readState(reading: HostReading | undefined) {
+  return reading?.ok ? reading.state : undefined;
 }
 
-function ovsHealth(iface: OvsInterface | undefined, link: LinkState | undefined): Health | undefined {
-  if (iface?.adminState === 'down' || iface?.error) return 'down';
-  if (iface?.linkState === 'up') return 'up';
-  if (iface?.linkState === 'down') return 'down';
-  return linkHealth(link);
-}
-
-/** The status of something on a host that was read: missing, drifted, down, up. */
-function itemStatus(present: Presence, drift: readonly DriftItem[], health: Health | undefined): NodeStatus {
+/** The status of something on a host that was read: missing, drifted, then its health. */
+function itemStatus(present: Presence, drift: readonly DriftItem[], health: Health): NodeStatus {
   if (present === undefined) return 'unknown';
   if (!present) return 'missing';
   if (drift.length) return 'drifted';
-  return health === 'down' ? 'down' : 'up';
+  return HEALTH_STATUS[health.state];
+}
+
+/** A device as read: up, down, disabled, missing, or unknown (its host not read). */
+function deviceStatus(device: DeclaredInterface): NodeStatus {
+  return device.present === undefined ? 'unknown' : device.present ? HEALTH_STATUS[device.health.state] : 'missing';
 }
 
 function place(range: SourceRange | undefined): SourcePlace | undefined {
@@ -163,16 +163,30 @@ function compact<T>(values: (T | false | undefined)[]): T[] {
   return values.filter((value): value is T => value !== undefined && value !== false);
 }
 
-const PORT_WORDS: Record<LabPort['type'], string> = { system: 'Port', internal: 'Internal port', patch: 'Patch port', vxlan: 'VXLAN port', geneve: 'Geneve port', gre: 'GRE port' };
+const PORT_WORDS: Record<LabPort['type'], string> = {
+  system: 'Port',
+  internal: 'Internal port',
+  patch: 'Patch port',
+  vxlan: `${TUNNEL_KINDS.vxlan.label} port`,
+  geneve: `${TUNNEL_KINDS.geneve.label} port`,
+  gre: `${TUNNEL_KINDS.gre.label} port`,
+};
 
 const STATUS_SENTENCE: Record<NodeStatus, string | undefined> = {
   up: undefined,
-  down: 'Down on the host.',
+  down: 'Down on the host',
+  disabled: 'Disabled on the host',
   drifted: 'On the host, but not as the lab file says.',
   unreachable: undefined,
   missing: 'Missing: the lab file declares it, the host does not have it.',
   unknown: 'Not read: its state on the host is not known.',
 };
+
+/** The status in a sentence; down and disabled say why, with the values the health was judged on. */
+function statusSentence(status: NodeStatus, health: Health): string | undefined {
+  const sentence = STATUS_SENTENCE[status];
+  return status === 'down' || status === 'disabled' ? `${sentence}: ${health.reason}.` : sentence;
+}
 
 function liveAddresses(link: LinkState | undefined): string[] {
   return link ? link.addresses.filter((address) => address.scope !== 'link' && address.scope !== 'host').map((address) => address.cidr) : [];
@@ -213,122 +227,111 @@ function hostNodes(lab: Lab, host: LabHost, reading: HostReading | undefined, li
     },
   ];
 
-  const links = new Map((state?.linksKnown ? state.links : []).map((link) => [link.name, link]));
-  const ovsBridges = new Map((state?.bridgesKnown ? state.bridges : []).map((bridge) => [bridge.name, bridge]));
-  const enslaved = new Set<string>();
-
-  for (const bridge of host.bridges) {
-    const bridgeId = ids.bridge(host.name, bridge.name);
-    const ovs = bridge.kind === 'ovs' ? ovsBridges.get(bridge.name) : undefined;
-    const link = links.get(bridge.name);
-    const present: Presence = !state ? undefined : bridge.kind === 'ovs' ? (state.bridgesKnown ? ovs !== undefined : undefined) : state.linksKnown ? link?.kind === 'bridge' : undefined;
-    const bridgeDrift = placed.get(bridgeId) ?? [];
-    const status = itemStatus(present, bridgeDrift, linkHealth(link));
-    nodes.push({
-      id: bridgeId,
-      kind: 'bridge',
-      label: bridge.name,
-      parent: hostId,
-      detail: words([bridge.kind === 'ovs' && bridge.datapath === 'netdev' ? 'ovs netdev' : bridge.kind, ...bridge.addresses]),
-      status,
-      classes: compact(['bridge', status, bridge.kind, bridge.underlay && 'underlay']),
-      info: compact([
-        `${bridge.kind === 'ovs' ? 'Open vSwitch' : 'Linux'} bridge ${bridge.name} on ${host.name}${bridge.kind === 'ovs' ? `, ${bridge.datapath} datapath` : ''}.`,
-        bridge.underlay && 'Carries the underlay (tunnel traffic).',
-        bridge.addresses.length > 0 && `Lab addresses: ${bridge.addresses.join(', ')}.`,
-        STATUS_SENTENCE[status],
-        present && linkLine(link),
-        ...bridgeDrift.map((item) => item.message),
-      ]),
-      host: host.name,
-      capture: { host: host.name, iface: bridge.name },
-      source: place(bridge.range),
-    });
-
-    for (const port of bridge.ports) {
-      enslaved.add(port.name);
-      const portId = ids.port(host.name, bridge.name, port.name);
-      const ovsPort = ovs?.ports.find((candidate) => candidate.name === port.name);
-      const iface = ovsPort?.interfaces.find((candidate) => candidate.name === port.name) ?? ovsPort?.interfaces[0];
-      const portLink = links.get(port.name);
-      const portPresent: Presence =
-        present === false ? false : !state ? undefined : bridge.kind === 'ovs' ? (state.bridgesKnown ? ovsPort !== undefined : undefined) : state.linksKnown ? portLink?.master === bridge.name : undefined;
-      const portDrift = placed.get(portId) ?? [];
-      const portStatus = itemStatus(portPresent, portDrift, bridge.kind === 'ovs' ? ovsHealth(iface, portLink) : linkHealth(portLink));
-      const tunnel = lab.tunnels.find((candidate) => candidate.host === host.name && candidate.port === port.name);
-      nodes.push({
-        id: portId,
-        kind: 'port',
-        label: port.name,
-        parent: bridgeId,
-        detail: portDetail(port, tunnel),
-        status: portStatus,
-        classes: compact(['port', portStatus, TUNNEL_TYPES.has(port.type) && 'tunnel', TUNNEL_TYPES.has(port.type) && port.type, port.type === 'internal' && 'internal', port.type === 'patch' && 'patch']),
-        info: compact([
-          `${PORT_WORDS[port.type]} ${port.name} of ${bridge.name} on ${host.name}.`,
-          tunnel && `Tunnel to ${tunnel.remoteHost ?? tunnel.remote} (${tunnel.remoteAddress}), ${tunnel.type === 'gre' ? 'key' : 'VNI'} ${tunnel.vni}${tunnel.dstport ? `, UDP port ${tunnel.dstport}` : ''}.`,
-          port.vlan !== undefined && `VLAN tag ${port.vlan}.`,
-          STATUS_SENTENCE[portStatus],
-          iface?.error && `OVS: ${iface.error}`,
-          portPresent && linkLine(portLink),
-          ...portDrift.map((item) => item.message),
-        ]),
-        host: host.name,
-        capture: captureTarget(lab, host, bridge, port, tunnel),
-        source: place(port.range),
-      });
-    }
+  const devices = declaredDevices(host, lab.tunnels, state);
+  for (const bridge of devices.bridges) {
+    const bridgeId = ids.bridge(host.name, bridge.declared.name);
+    nodes.push(bridgeNode(host, bridge, placed.get(bridgeId) ?? []));
+    for (const port of bridge.ports) nodes.push(portNode(host, bridge, port, placed.get(ids.port(host.name, bridge.declared.name, port.declared.name)) ?? []));
   }
-
-  for (const declared of host.interfaces) {
-    if (enslaved.has(declared.name)) continue;
-    const ifaceId = ids.iface(host.name, declared.name);
-    const link = links.get(declared.name);
-    const present: Presence = state?.linksKnown ? link !== undefined : undefined;
-    const ifaceDrift = placed.get(ifaceId) ?? [];
-    const status = itemStatus(present, ifaceDrift, linkHealth(link));
-    const live = liveAddresses(link);
-    nodes.push({
-      id: ifaceId,
-      kind: 'iface',
-      label: declared.name,
-      parent: hostId,
-      detail: words(declared.addresses.length ? declared.addresses : live),
-      status,
-      classes: compact(['iface', status, declared.underlay && 'underlay']),
-      info: compact([
-        `Interface ${declared.name} of ${host.name}.`,
-        declared.underlay && 'Carries the underlay (tunnel traffic).',
-        declared.addresses.length > 0 && `Lab addresses: ${declared.addresses.join(', ')}.`,
-        live.length > 0 && `On the host: ${live.join(', ')}.`,
-        STATUS_SENTENCE[status],
-        present && linkLine(link),
-        ...ifaceDrift.map((item) => item.message),
-      ]),
-      host: host.name,
-      capture: { host: host.name, iface: declared.name },
-      source: place(declared.range),
-    });
-  }
+  for (const iface of devices.interfaces) nodes.push(interfaceNode(host, iface, placed.get(ids.iface(host.name, iface.name)) ?? []));
 
   // A host that could not be read has no state: what it holds is `unknown`, not missing.
   return nodes;
 }
 
+function bridgeNode(host: LabHost, bridge: DeclaredBridge, drift: readonly DriftItem[]): GraphNode {
+  const declared = bridge.declared;
+  const status = itemStatus(bridge.present, drift, bridge.health);
+  return {
+    id: ids.bridge(host.name, declared.name),
+    kind: 'bridge',
+    label: declared.name,
+    parent: ids.host(host.name),
+    detail: words([declared.kind === 'ovs' && declared.datapath === 'netdev' ? 'ovs netdev' : declared.kind, ...declared.addresses]),
+    status,
+    classes: compact(['bridge', status, declared.kind, declared.underlay && 'underlay']),
+    info: compact([
+      `${declared.kind === 'ovs' ? 'Open vSwitch' : 'Linux'} bridge ${declared.name} on ${host.name}${declared.kind === 'ovs' ? `, ${declared.datapath} datapath` : ''}.`,
+      declared.underlay && 'Carries the underlay (tunnel traffic).',
+      declared.addresses.length > 0 && `Lab addresses: ${declared.addresses.join(', ')}.`,
+      statusSentence(status, bridge.health),
+      bridge.present && linkLine(bridge.link),
+      ...drift.map((item) => item.message),
+    ]),
+    host: host.name,
+    capture: { host: host.name, iface: declared.name },
+    source: place(declared.range),
+  };
+}
+
+function portNode(host: LabHost, bridge: DeclaredBridge, port: DeclaredPort, drift: readonly DriftItem[]): GraphNode {
+  const declared = port.declared;
+  const status = itemStatus(port.present, drift, port.health);
+  const tunnel = port.tunnel;
+  const isTunnel = isTunnelType(declared.type);
+  return {
+    id: ids.port(host.name, bridge.declared.name, declared.name),
+    kind: 'port',
+    label: declared.name,
+    parent: ids.bridge(host.name, bridge.declared.name),
+    detail: portDetail(declared, tunnel),
+    status,
+    classes: compact(['port', status, isTunnel && 'tunnel', isTunnel && declared.type, declared.type === 'internal' && 'internal', declared.type === 'patch' && 'patch']),
+    info: compact([
+      `${PORT_WORDS[declared.type]} ${declared.name} of ${bridge.declared.name} on ${host.name}.`,
+      tunnel && `Tunnel to ${tunnel.remoteHost ?? tunnel.remote} (${tunnel.remoteAddress}), ${TUNNEL_KINDS[tunnel.type].numberName === 'key' ? 'key' : 'VNI'} ${tunnel.vni}${tunnel.dstport ? `, UDP port ${tunnel.dstport}` : ''}.`,
+      declared.vlan !== undefined && `VLAN tag ${declared.vlan}.`,
+      statusSentence(status, port.health),
+      // When the port is drawn down, the sentence above already gives OVS's error.
+      status !== 'down' && port.iface?.error && `OVS: ${port.iface.error}`,
+      port.present && linkLine(port.link),
+      ...drift.map((item) => item.message),
+    ]),
+    host: host.name,
+    capture: portCaptureSpot(host.name, bridge.declared, declared, tunnel),
+    source: place(declared.range),
+  };
+}
+
+function interfaceNode(host: LabHost, iface: DeclaredInterface, drift: readonly DriftItem[]): GraphNode {
+  const declared = iface.declared!;
+  const status = itemStatus(iface.present, drift, iface.health);
+  const live = liveAddresses(iface.link);
+  return {
+    id: ids.iface(host.name, iface.name),
+    kind: 'iface',
+    label: iface.name,
+    parent: ids.host(host.name),
+    detail: words(declared.addresses.length ? declared.addresses : live),
+    status,
+    classes: compact(['iface', status, declared.underlay && 'underlay']),
+    info: compact([
+      `Interface ${iface.name} of ${host.name}.`,
+      declared.underlay && 'Carries the underlay (tunnel traffic).',
+      declared.addresses.length > 0 && `Lab addresses: ${declared.addresses.join(', ')}.`,
+      live.length > 0 && `On the host: ${live.join(', ')}.`,
+      statusSentence(status, iface.health),
+      iface.present && linkLine(iface.link),
+      ...drift.map((item) => item.message),
+    ]),
+    host: host.name,
+    capture: { host: host.name, iface: iface.name },
+    source: place(declared.range),
+  };
+}
+
 function implicitInterface(host: LabHost, name: string, segment: string, reading: HostReading | undefined, range: SourceRange | undefined): GraphNode {
-  const state: HostState | undefined = reading?.ok ? reading.state : undefined;
-  const link = state?.linksKnown ? state.links.find((candidate) => candidate.name === name) : undefined;
-  const present: Presence = state?.linksKnown ? link !== undefined : undefined;
-  const status = reading && !reading.ok ? 'unknown' : itemStatus(present, [], linkHealth(link));
+  const device = deviceOn(readState(reading), name);
+  const status = reading && !reading.ok ? 'unknown' : itemStatus(device.present, [], device.health);
   return {
     id: ids.iface(host.name, name),
     kind: 'iface',
     label: name,
     parent: ids.host(host.name),
-    detail: words(liveAddresses(link)),
+    detail: words(liveAddresses(device.link)),
     status,
     classes: ['iface', status, 'implicit'],
-    info: compact([`Interface ${name} of ${host.name}, named as a member of segment ${segment}.`, STATUS_SENTENCE[status], present && linkLine(link)]),
+    info: compact([`Interface ${name} of ${host.name}, named as a member of segment ${segment}.`, statusSentence(status, device.health), device.present && linkLine(device.link)]),
     host: host.name,
     capture: { host: host.name, iface: name },
     source: place(range),
@@ -337,41 +340,9 @@ function implicitInterface(host: LabHost, name: string, segment: string, reading
 
 function portDetail(port: LabPort, tunnel: ResolvedTunnel | undefined): string | undefined {
   if (tunnel) return `${tunnel.type} → ${tunnel.remoteHost ?? tunnel.remote}`;
-  if (TUNNEL_TYPES.has(port.type)) return `${port.type} → ${port.remote ?? '?'}`;
+  if (isTunnelType(port.type)) return `${port.type} → ${port.remote ?? '?'}`;
   if (port.type === 'patch') return `patch → ${port.peer ?? '?'}`;
   return words([port.type !== 'system' && port.type, port.vlan !== undefined && `tag ${port.vlan}`]);
-}
-
-/**
- * Where a capture on a port runs. A kernel device (a Linux bridge's VXLAN device included) is
- * captured on itself. An OVS tunnel port is no device: its traffic is seen on the underlay, as
- * the outer packets to and from the far end, so the capture runs there with that filter. A patch
- * port is no device at all.
- */
-function captureTarget(lab: Lab, host: LabHost, bridge: LabBridge, port: LabPort, tunnel: ResolvedTunnel | undefined): CaptureTarget | undefined {
-  if (port.type === 'patch') return undefined;
-  if (!TUNNEL_TYPES.has(port.type) || bridge.kind === 'linux') return { host: host.name, iface: port.name };
-  if (!tunnel) return undefined;
-  const device = underlayDevice(lab, host, tunnel.localAddress);
-  if (!device) return undefined;
-  const filter = tunnel.type === 'gre' ? `ip proto 47 and host ${tunnel.remoteAddress}` : `udp port ${tunnel.dstport} and host ${tunnel.remoteAddress}`;
-  return { host: host.name, iface: device, filter };
-}
-
-/**
- * The device the host's outer packets leave by: the interface that holds the local address, or
- * for a bridge that holds it (OVS native tunnelling) its physical port on an underlay segment.
- */
-function underlayDevice(lab: Lab, host: LabHost, localAddress: string | undefined): string | undefined {
-  if (!localAddress) return undefined;
-  const holds = (addresses: string[]) => addresses.some((cidr) => withoutPrefix(cidr) === localAddress);
-  const iface = host.interfaces.find((candidate) => holds(candidate.addresses));
-  if (iface) return iface.name;
-  const bridge = host.bridges.find((candidate) => holds(candidate.addresses));
-  if (!bridge) return undefined;
-  const physical = bridge.ports.filter((port) => port.type === 'system');
-  const onUnderlay = physical.find((port) => lab.segments.some((segment) => segment.underlay && segment.members.some((member) => member.host === host.name && member.interface === port.name)));
-  return (onUnderlay ?? physical[0])?.name ?? bridge.name;
 }
 
 /** Drift items by the id of the node they are about; what fits no node goes on the host. */
@@ -400,21 +371,7 @@ function placeDrift(host: LabHost, drift: readonly DriftItem[]): Map<string, Dri
 // ---------------------------------------------------------------------------------------------
 // Segments and tunnels.
 
-/** A segment member's device as read: up, down, missing, or unknown (its host not read). */
-function memberStatus(reading: HostReading | undefined, name: string): NodeStatus {
-  if (!reading?.ok || !reading.state.linksKnown) return 'unknown';
-  const link = reading.state.links.find((candidate) => candidate.name === name);
-  return link ? (linkHealth(link) ?? 'up') : 'missing';
-}
-
-/** Up when every member is; down when a member is down or missing; unknown otherwise. */
-function segmentStatus(members: NodeStatus[]): NodeStatus {
-  if (members.some((status) => status === 'down' || status === 'missing')) return 'down';
-  if (members.length > 0 && members.every((status) => status === 'up' || status === 'drifted')) return 'up';
-  return 'unknown';
-}
-
-const EDGE_SEVERITY: Record<NodeStatus, number> = { up: 0, unknown: 1, unreachable: 1, drifted: 2, down: 3, missing: 4 };
+const EDGE_SEVERITY: Record<NodeStatus, number> = { up: 0, unknown: 1, unreachable: 1, drifted: 2, disabled: 3, down: 3, missing: 4 };
 
 /** A tunnel is as good as its worse end. */
 function worse(a: NodeStatus, b: NodeStatus): NodeStatus {
@@ -423,32 +380,31 @@ function worse(a: NodeStatus, b: NodeStatus): NodeStatus {
 }
 
 function tunnelLabel(tunnel: ResolvedTunnel): string {
-  return `${tunnel.type === 'gre' ? 'key' : 'vni'} ${tunnel.vni} · ${tunnel.localAddress ?? '?'} → ${tunnel.remoteAddress}`;
+  return `${TUNNEL_KINDS[tunnel.type].numberName} ${tunnel.vni} · ${tunnel.localAddress ?? '?'} → ${tunnel.remoteAddress}`;
 }
 
-/** Tunnel ports paired end to end (one edge for both), else joined to the far host or address. */
+/** Tunnel ports paired end to end (one edge for both, as the resolved lab pairs them), else joined to the far host or address. */
 function tunnelEdges(lab: Lab, nodes: readonly GraphNode[]): GraphEdge[] {
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const portNode = (tunnel: ResolvedTunnel) => byId.get(ids.port(tunnel.host, tunnel.bridge, tunnel.port));
-  const used = new Set<ResolvedTunnel>();
+  const drawn = new Set<ResolvedTunnel>();
   const edges: GraphEdge[] = [];
   for (const tunnel of lab.tunnels) {
-    if (used.has(tunnel)) continue;
-    used.add(tunnel);
+    if (drawn.has(tunnel)) continue;
+    drawn.add(tunnel);
     const from = portNode(tunnel);
     if (!from) continue;
-    const candidates = lab.tunnels.filter(
-      (other) => !used.has(other) && other.host === tunnel.remoteHost && other.remoteHost === tunnel.host && other.type === tunnel.type && other.vni === tunnel.vni,
-    );
-    const partner = candidates.find((other) => other.localAddress === tunnel.remoteAddress && other.remoteAddress === tunnel.localAddress) ?? candidates[0];
-    const underlay = underlaySegment(lab, tunnel.host, tunnel.localAddress) ?? (partner && underlaySegment(lab, partner.host, partner.localAddress));
+    const partner = tunnel.peer && findTunnel(lab, tunnel.peer);
+    const segment = tunnel.segment ?? partner?.segment;
+    const underlay = segment !== undefined ? ids.segment(segment) : undefined;
+    const kind = TUNNEL_KINDS[tunnel.type];
     const info = [
-      `${tunnel.type.toUpperCase()} tunnel, ${tunnel.type === 'gre' ? 'key' : 'VNI'} ${tunnel.vni}${tunnel.dstport ? `, UDP port ${tunnel.dstport}` : ''}.`,
-      ...(underlay ? [`Rides on segment ${underlay.slice('segment:'.length)}.`] : []),
+      `${kind.label.toUpperCase()} tunnel, ${kind.numberName === 'key' ? 'key' : 'VNI'} ${tunnel.vni}${tunnel.dstport ? `, UDP port ${tunnel.dstport}` : ''}.`,
+      ...(segment !== undefined ? [`Rides on segment ${segment}.`] : []),
     ];
     const classes = (status: NodeStatus, ...more: string[]) => ['tunnel', tunnel.type, status, ...more];
     if (partner) {
-      used.add(partner);
+      drawn.add(partner);
       const to = portNode(partner);
       if (!to) continue;
       const status = worse(from.status, to.status);
@@ -475,33 +431,10 @@ function tunnelEdges(lab: Lab, nodes: readonly GraphNode[]): GraphEdge[] {
         label: tunnelLabel(tunnel),
         status,
         classes: classes(status, 'unpaired'),
-        info: [
-          `${tunnel.host}:${tunnel.port} → ${tunnel.remoteHost ?? tunnel.remoteAddress}${tunnel.remoteHost ? `: ${tunnel.remoteHost} has no tunnel port back to ${tunnel.host}` : ''}.`,
-          ...info,
-        ],
+        info: [`${tunnel.host}:${tunnel.port} → ${tunnel.remoteHost ?? tunnel.remoteAddress}.`, ...(tunnel.unpaired ? [tunnel.unpaired.message] : []), ...info],
         ...(underlay ? { underlay } : {}),
       });
     }
   }
   return edges;
-}
-
-/**
- * The segment a host's outer packets travel: the one holding the interface with the local
- * address, or a port of the bridge that holds it. Underlay segments first.
- */
-function underlaySegment(lab: Lab, hostName: string, localAddress: string | undefined): string | undefined {
-  const host = lab.hosts.find((candidate) => candidate.name === hostName);
-  if (!host || !localAddress) return undefined;
-  const holds = (addresses: string[]) => addresses.some((cidr) => withoutPrefix(cidr) === localAddress);
-  const devices = new Set<string>();
-  for (const iface of host.interfaces) if (holds(iface.addresses)) devices.add(iface.name);
-  for (const bridge of host.bridges) {
-    if (!holds(bridge.addresses)) continue;
-    devices.add(bridge.name);
-    for (const port of bridge.ports) if (port.type === 'system') devices.add(port.name);
-  }
-  const carrying = lab.segments.filter((segment) => segment.members.some((member) => member.host === hostName && devices.has(member.interface)));
-  const segment = carrying.find((candidate) => candidate.underlay) ?? carrying[0];
-  return segment && ids.segment(segment.name);
 }
