@@ -74,7 +74,7 @@ export function declaredDevices(host: LabHost, tunnels: readonly ResolvedTunnel[
         iface,
         link: portLink,
         present: portPresent,
-        health: portPresent ? deviceHealth({ iface, link: portLink }) : NOT_READ,
+        health: portPresent ? deviceHealth({ iface, link: portLink, ovs: state?.ovs }) : NOT_READ,
         ...(tunnel ? { tunnel } : {}),
       };
     });

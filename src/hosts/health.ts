@@ -3,7 +3,7 @@
 // and every other face show its answer, so that an admin-down port is the same "admin down"
 // everywhere.
 
-import type { HostState, LinkState, OvsInterface } from './types';
+import type { HostState, LinkState, OvsInterface, OvsStatus } from './types';
 
 /**
  * `up`: forwarding as far as the host can tell; `down`: enabled but not forwarding (no carrier, a
@@ -23,6 +23,8 @@ export interface Health {
 export interface DeviceReading {
   iface?: OvsInterface;
   link?: LinkState;
+  /** The host's Open vSwitch: with ovs-vswitchd stopped, the database still lists its ports, with the link_state of before. */
+  ovs?: OvsStatus;
 }
 
 /** A kernel device's health, from its UP flag and operational state. */
@@ -43,8 +45,15 @@ function kernelHealth(link: LinkState): Health {
   }
 }
 
-/** An OVS interface's health: its error first, then admin_state, then link_state; the kernel device when OVS says neither. */
-function ovsHealth(iface: OvsInterface, link: LinkState | undefined): Health {
+/**
+ * An OVS interface's health: a stopped ovs-vswitchd first (nothing forwards, whatever the
+ * database still says), then its error, admin_state and link_state; the kernel device when OVS
+ * says neither.
+ */
+function ovsHealth(iface: OvsInterface, link: LinkState | undefined, ovs: OvsStatus | undefined): Health {
+  if (ovs?.state === 'stopped' && ovs.stopped.includes('ovs-vswitchd')) {
+    return { state: 'down', reason: `ovs-vswitchd is not running, so OVS forwards nothing (the database's link_state ${iface.linkState ?? 'none'} is from before it stopped)` };
+  }
   if (iface.error) return { state: 'error', reason: `OVS: ${iface.error}` };
   if (iface.adminState === 'down') return { state: 'disabled', reason: 'admin down (OVS admin_state down)' };
   if (iface.linkState === 'up') return { state: 'up', reason: 'OVS link_state up' };
@@ -59,7 +68,7 @@ function ovsHealth(iface: OvsInterface, link: LinkState | undefined): Health {
  * one `unknown`.
  */
 export function deviceHealth(reading: DeviceReading, known = true): Health {
-  if (reading.iface) return ovsHealth(reading.iface, reading.link);
+  if (reading.iface) return ovsHealth(reading.iface, reading.link, reading.ovs);
   if (reading.link) return kernelHealth(reading.link);
   return known ? { state: 'missing', reason: 'the host has no such device' } : { state: 'unknown', reason: 'not read' };
 }
@@ -70,7 +79,7 @@ export function healthOn(state: HostState | undefined, name: string): Health {
   const iface = state.bridgesKnown ? state.bridges.flatMap((bridge) => bridge.ports.flatMap((port) => port.interfaces)).find((candidate) => candidate.name === name) : undefined;
   const link = state.linksKnown ? state.links.find((candidate) => candidate.name === name) : undefined;
   // An OVS port need not be a kernel device, so only a host whose OVS was read (or has none) can lack one.
-  return deviceHealth({ iface, link }, state.linksKnown && (state.bridgesKnown || state.ovs.state === 'missing'));
+  return deviceHealth({ iface, link, ovs: state.ovs }, state.linksKnown && (state.bridgesKnown || state.ovs.state === 'missing'));
 }
 
 /** True when it forwards nothing: down, disabled, in error or missing. */

@@ -7,7 +7,7 @@
 import type { Finding } from '../doctor/types';
 import { deviceHealth, type HealthState } from '../hosts/health';
 import { isKernelTunnelKind, isOvsTunnelType } from '../lab/tunnelKinds';
-import type { DriftItem, HostReading, HostState, LabState, LinkState, OvsBridge, OvsInterface, OvsPort } from '../hosts/types';
+import type { DriftItem, HostReading, HostState, LabState, LinkState, OvsBridge, OvsInterface, OvsPort, OvsStatus } from '../hosts/types';
 import type { Lab, LabBridge, LabHost, LabInterface, LabPort, LabSegment, ResolvedTunnel, SourceRange } from '../lab/types';
 import type { HostLive } from '../session/liveLabs';
 import { hostAddress, hostJumps, type IconView } from './labsTreeModel';
@@ -149,8 +149,8 @@ function linkHealth(link: LinkState | undefined): Health | undefined {
   return link ? deviceHealth({ link }).state : undefined;
 }
 
-function portHealth(iface: OvsInterface | undefined, link: LinkState | undefined): Health | undefined {
-  return iface || link ? deviceHealth({ iface, link }).state : undefined;
+function portHealth(iface: OvsInterface | undefined, link: LinkState | undefined, ovs: OvsStatus | undefined): Health | undefined {
+  return iface || link ? deviceHealth({ iface, link, ovs }).state : undefined;
 }
 
 const healthColor: Record<Health, string | undefined> = { up: Colors.passed, down: Colors.error, error: Colors.error, disabled: Colors.disabled, missing: undefined, unknown: undefined };
@@ -214,6 +214,8 @@ interface PortPlan {
   link?: LinkState;
   tunnel?: ResolvedTunnel;
   present: Presence;
+  /** The host's Open vSwitch, which the port's health depends on. */
+  ovsStatus?: OvsStatus;
 }
 
 interface BridgePlan {
@@ -262,7 +264,7 @@ function planPorts(lab: Lab, host: LabHost, bridge: BridgePlan, state: HostState
     const ovs = ovsPorts.get(name);
     const link = links.get(name);
     const present: Presence = bridge.kind === 'ovs' ? (known.bridges ? ovs !== undefined : undefined) : known.links ? link?.master === bridge.name : undefined;
-    return { name, declared: port, ovs, iface: ovs?.interfaces.find((iface) => iface.name === name) ?? ovs?.interfaces[0], link, tunnel: tunnelOf(name), present };
+    return { name, declared: port, ovs, iface: ovs?.interfaces.find((iface) => iface.name === name) ?? ovs?.interfaces[0], link, tunnel: tunnelOf(name), present, ovsStatus: state?.ovs };
   };
   const result = declared.map((port) => plan(port.name, port));
   // The bridge's own internal port is the bridge node itself.
@@ -354,7 +356,7 @@ function placeDrift(plan: HostPlan, drift: readonly DriftItem[]): { placed: Map<
 function portNode(hostName: string, bridge: BridgePlan, port: PortPlan, drift: DriftItem[], parentId: string): TreeNodeModel {
   const type = port.iface ? port.iface.type || 'system' : (port.declared?.type ?? (port.link?.kind && isTunnel(port.link.kind) ? port.link.kind : 'system'));
   const tunnel = isTunnel(type);
-  const health = port.present === false ? undefined : portHealth(port.iface, port.link);
+  const health = port.present === false ? undefined : portHealth(port.iface, port.link, port.ovsStatus);
   const options = port.iface?.options ?? {};
 
   let detail: string | undefined;

@@ -248,6 +248,38 @@ describe('the topology graph', () => {
       assert.equal(edge(graph, 'tunnel:ovs-a/vx0~ovs-b/vx0').status, 'down');
     });
 
+    it('marks an admin-down OVS port disabled, as the tree does, with the value it was judged on, and its tunnel with it', () => {
+      const states = configuredStates();
+      const ovsA = states['ovs-a'];
+      states['ovs-a'] = {
+        ...ovsA,
+        bridges: ovsA.bridges.map((b) => ({ ...b, ports: b.ports.map((p) => (p.name === 'vx0' ? { ...p, interfaces: p.interfaces.map((i) => ({ ...i, adminState: 'down' })) } : p)) })),
+      };
+      const graph = graphOf(lab, readingsOf(states));
+      const vx0 = node(graph, 'port:ovs-a/br0/vx0');
+      assert.equal(vx0.status, 'disabled');
+      assert.ok(vx0.classes.includes('disabled'));
+      assert.match(vx0.info.join('\n'), /Disabled on the host: admin down \(OVS admin_state down\)\./);
+      assert.equal(edge(graph, 'tunnel:ovs-a/vx0~ovs-b/vx0').status, 'disabled');
+    });
+
+    it('says why an OVS port in error is down, in OVS’s words', () => {
+      const states = configuredStates();
+      const ovsB = states['ovs-b'];
+      const error = 'could not open network device vx0 (No such device)';
+      states['ovs-b'] = {
+        ...ovsB,
+        bridges: ovsB.bridges.map((b) => ({ ...b, ports: b.ports.map((p) => (p.name === 'vx0' ? { ...p, interfaces: p.interfaces.map((i) => ({ ...i, error })) } : p)) })),
+      };
+      // The drift check reports the error too, and drift is drawn first; OVS's words are there either way.
+      const drifted = node(graphOf(lab, readingsOf(states)), 'port:ovs-b/br0/vx0');
+      assert.equal(drifted.status, 'drifted');
+      assert.ok(drifted.info.includes(`OVS: ${error}`), drifted.info.join('\n'));
+      const vx0 = node(buildGraph({ lab, state: labState(lab, readingsOf(states)) }), 'port:ovs-b/br0/vx0');
+      assert.equal(vx0.status, 'down');
+      assert.ok(vx0.info.includes(`Down on the host: OVS: ${error}.`), vx0.info.join('\n'));
+    });
+
     it('marks a host being read or connected to as busy', () => {
       const graph = buildGraph({ lab, hosts: { 'ovs-a': { connection: 'connecting', reading: false }, 'ovs-b': { connection: 'connected', reading: true } } });
       assert.ok(node(graph, 'host:ovs-a').classes.includes('busy'));
@@ -289,6 +321,32 @@ hosts:
       assert.equal(node(graph, 'remote:198.51.100.77').kind, 'remote');
       // A Linux bridge's tunnel device is a kernel device: captured on itself.
       assert.deepEqual(node(graph, 'port:gw/br0/gnv0').capture, { host: 'gw', iface: 'gnv0' });
+    });
+
+    it('joins a one-sided tunnel to the far host, saying why no port answers it', () => {
+      const lab = labFromText(`version: 1
+name: oneway
+hosts:
+  a:
+    interfaces: { eth0: { address: 10.0.0.1/24, underlay: true } }
+    bridges:
+      br0:
+        ports:
+          - { name: vx0, type: vxlan, remote: 10.0.0.2, vni: 3 }
+  b:
+    interfaces: { eth0: { address: 10.0.0.2/24, underlay: true } }
+    bridges:
+      br0:
+        ports:
+          - { name: vx0, type: vxlan, remote: 10.0.0.1, vni: 3 }
+          - { name: vx1, type: vxlan, remote: 10.0.0.1, vni: 3, local: 10.0.0.3 }
+    `.replace(/\n    $/, '\n'));
+      const graph = buildGraph({ lab });
+      assert.equal(edge(graph, 'tunnel:a/vx0~b/vx0').target, 'port:b/br0/vx0');
+      const unpaired = edge(graph, 'tunnel:b/vx1~a');
+      assert.equal(unpaired.target, 'host:a');
+      assert.ok(unpaired.classes.includes('unpaired'));
+      assert.match(unpaired.info.join(' '), /vx1 on b leads to a, but vx0, the tunnel of a that would answer it, pairs with vx0 on b/);
     });
 
     it('gives a segment member that is not declared a node of its own', () => {
