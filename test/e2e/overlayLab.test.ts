@@ -149,7 +149,7 @@ describe('e2e: the packaged extension in code-server', function () {
     // The tunnel: a VXLAN port at each end (the edge between them is drawn on the canvas).
     for (const text of texts.filter((line) => line.startsWith('port vx0:'))) assert.match(text, /vxlan/i, `the tunnel port says what it is: ${text}`);
     for (const segment of ['cn-a', 'cn-b', 'wan']) assert.ok(texts.some((text) => text.startsWith(`segment ${segment}:`)), `the node list has segment ${segment}`);
-    const troubled = texts.filter((text) => /: (down|unreachable|missing|drifted|not read)\./.test(text));
+    const troubled = texts.filter((text) => /: (down|admin down|unreachable|missing|drifted|not read)\./.test(text));
     assert.deepEqual(troubled, [], 'after Apply no node is down, unreachable, missing, drifted or unread');
     const canvas = view.locator('#graph canvas').first();
     await canvas.waitFor({ state: 'visible', timeout: 20_000 });
