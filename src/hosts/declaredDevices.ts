@@ -32,12 +32,16 @@ export interface DeclaredBridge {
   ports: DeclaredPort[];
 }
 
-export interface DeclaredInterface {
+/** A kernel device of a host, by name, as read. */
+export interface HostDevice {
   name: string;
-  declared?: LabInterface;
   link?: LinkState;
   present: Presence;
   health: Health;
+}
+
+export interface DeclaredInterface extends HostDevice {
+  declared: LabInterface;
 }
 
 export interface DeclaredDevices {
@@ -88,7 +92,7 @@ export function declaredDevices(host: LabHost, tunnels: readonly ResolvedTunnel[
 }
 
 /** A kernel device of a host by name (a segment member, say): whether it is there, and its health. */
-export function deviceOn(state: HostState | undefined, name: string): DeclaredInterface {
+export function deviceOn(state: HostState | undefined, name: string): HostDevice {
   const link = linksOf(state).get(name);
   const present: Presence = state?.linksKnown ? link !== undefined : undefined;
   return { name, link, present, health: present === undefined ? NOT_READ : deviceHealth({ link }) };

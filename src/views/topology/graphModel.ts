@@ -6,7 +6,7 @@
 // Element ids are stable across snapshots, so the webview updates the diagram in place and keeps
 // the positions the user gave.
 
-import { deviceOn, declaredDevices, type DeclaredBridge, type DeclaredInterface, type DeclaredPort, type Presence } from '../../hosts/declaredDevices';
+import { deviceOn, declaredDevices, type DeclaredBridge, type DeclaredInterface, type DeclaredPort, type HostDevice, type Presence } from '../../hosts/declaredDevices';
 import { segmentHealth, type Health, type HealthState } from '../../hosts/health';
 import type { DriftItem, HostReading, LabState, LinkState } from '../../hosts/types';
 import { isTunnelType } from '../../lab/resolve';
@@ -146,7 +146,7 @@ function itemStatus(present: Presence, drift: readonly DriftItem[], health: Heal
 }
 
 /** A device as read: up, down, disabled, missing, or unknown (its host not read). */
-function deviceStatus(device: DeclaredInterface): NodeStatus {
+function deviceStatus(device: HostDevice): NodeStatus {
   return device.present === undefined ? 'unknown' : device.present ? HEALTH_STATUS[device.health.state] : 'missing';
 }
 
@@ -294,7 +294,7 @@ function portNode(host: LabHost, bridge: DeclaredBridge, port: DeclaredPort, dri
 }
 
 function interfaceNode(host: LabHost, iface: DeclaredInterface, drift: readonly DriftItem[]): GraphNode {
-  const declared = iface.declared!;
+  const declared = iface.declared;
   const status = itemStatus(iface.present, drift, iface.health);
   const live = liveAddresses(iface.link);
   return {
