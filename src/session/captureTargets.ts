@@ -6,7 +6,7 @@
 import { parseIp } from '../lab/addresses';
 import { isTunnelType } from '../lab/resolve';
 import { TUNNEL_KINDS } from '../lab/tunnelKinds';
-import type { LabBridge, LabPort, ResolvedTunnel } from '../lab/types';
+import type { Lab, LabBridge, LabPort, ResolvedTunnel } from '../lab/types';
 
 export interface CaptureSpot {
   host: string;
@@ -28,4 +28,17 @@ export function portCaptureSpot(host: string, bridge: LabBridge, port: LabPort, 
   if (!isTunnelType(port.type) || bridge.kind === 'linux') return { host, iface: port.name };
   if (!tunnel?.underlayDevice) return undefined;
   return { host, iface: tunnel.underlayDevice, filter: outerPacketFilter(tunnel) };
+}
+
+/**
+ * Where a capture on device `name` of host `host` runs, whoever asks (the topology, the tree's
+ * Capture command): a declared port's place, else the device itself. Undefined for a patch port.
+ */
+export function deviceCaptureSpot(lab: Lab, host: string, name: string): CaptureSpot | undefined {
+  const labHost = lab.hosts.find((candidate) => candidate.name === host);
+  for (const bridge of labHost?.bridges ?? []) {
+    const port = bridge.ports.find((candidate) => candidate.name === name);
+    if (port) return portCaptureSpot(host, bridge, port, lab.tunnels.find((tunnel) => tunnel.host === host && tunnel.bridge === bridge.name && tunnel.port === name));
+  }
+  return { host, iface: name };
 }

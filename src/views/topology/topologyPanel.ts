@@ -15,6 +15,7 @@ import { buildGraph } from './graphModel';
 import { topologyHtml } from './html';
 import { PanelCaptures } from './panelCaptures';
 import { readPositions, savePositions } from './positions';
+import { deviceCaptureSpot } from '../../session/captureTargets';
 
 export const TOPOLOGY_VIEW_TYPE = 'overlayLab.topology';
 
@@ -89,7 +90,10 @@ export class TopologyPanel implements vscode.Disposable {
   /** Shows a capture pane on this device (the tree's Capture command); held until the webview is ready. */
   private trace: TraceOverlay | null = null;
 
-  openCapture(target: CaptureTarget): void {
+  openCapture(asked: CaptureTarget): void {
+    // A tree item names a device; an OVS tunnel port is captured where the core says (its underlay), as in the diagram.
+    const lab = this.deps.session.workspace.get(this.key)?.result.lab ?? this.lab;
+    const target = (!asked.filter && lab && deviceCaptureSpot(lab, asked.host, asked.iface)) || asked;
     if (this.ready) this.post({ type: 'open-capture', target });
     else this.waiting.push(target);
   }

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { findHost } from '../../../src/lab/resolve';
 import type { Lab } from '../../../src/lab/types';
-import { outerPacketFilter, portCaptureSpot } from '../../../src/session/captureTargets';
+import { deviceCaptureSpot, outerPacketFilter, portCaptureSpot } from '../../../src/session/captureTargets';
 import { demoLab } from '../hosts/fixtures';
 import { loadClean, yaml } from '../lab/helpers';
 
@@ -19,6 +19,13 @@ describe('capture targets of declared ports', () => {
     const lab = demoLab();
     assert.deepEqual(spot(lab, 'ovs-a', 'br0', 'vx0'), { host: 'ovs-a', iface: 'eth0', filter: 'udp port 4789 and host 10.213.100.2' });
     assert.deepEqual(spot(lab, 'ovs-a', 'br0', 'eth2'), { host: 'ovs-a', iface: 'eth2' });
+  });
+
+  it('places a capture asked for by device name (the tree’s Capture command) as the diagram does', () => {
+    const lab = demoLab();
+    assert.deepEqual(deviceCaptureSpot(lab, 'ovs-b', 'vx0'), { host: 'ovs-b', iface: 'eth0', filter: 'udp port 4789 and host 10.213.100.1' });
+    assert.deepEqual(deviceCaptureSpot(lab, 'test-a', 'eth2'), { host: 'test-a', iface: 'eth2' });
+    assert.deepEqual(deviceCaptureSpot(lab, 'ovs-b', 'br0'), { host: 'ovs-b', iface: 'br0' });
   });
 
   it('captures a Linux bridge’s tunnel device on itself, and no patch port at all', () => {

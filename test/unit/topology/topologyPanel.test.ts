@@ -287,12 +287,16 @@ describe('the topology panel', () => {
     assert.deepEqual(memento.get(`overlayLab.topology.positions:${KEY}`), { 'segment:wan': { x: 1, y: 2 } });
   });
 
-  it('holds a capture asked for before the webview is ready', async () => {
+  it('holds a capture asked for before the webview is ready, and captures an OVS tunnel port on its underlay as the diagram does', async () => {
     const { webview, topology } = setup();
     topology.openCapture({ host: 'ovs-a', iface: 'vx0' });
+    topology.openCapture({ host: 'ovs-a', iface: 'eth2' });
     assert.deepEqual(webview.posted, []);
     await webview.say({ type: 'ready' });
-    assert.deepEqual(webview.of('open-capture'), [{ type: 'open-capture', target: { host: 'ovs-a', iface: 'vx0' } }]);
+    assert.deepEqual(webview.of('open-capture'), [
+      { type: 'open-capture', target: { host: 'ovs-a', iface: 'eth0', filter: 'udp port 4789 and host 10.213.100.2' } },
+      { type: 'open-capture', target: { host: 'ovs-a', iface: 'eth2' } },
+    ]);
   });
 
   it('sends the terminal font again when the settings change', async () => {
