@@ -4,19 +4,8 @@
 // are skipped, never queued, and counted. Counters (frames, bytes, rates over the last second)
 // cover every frame, shown or skipped. Pure: the clock and timers come from the caller.
 
+import { systemClock, type Clock } from '../util/clock';
 import type { CaptureCounters, CaptureFrame } from './types';
-
-export interface BatchScheduler {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realScheduler: BatchScheduler = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 export interface FrameBatch {
   frames: CaptureFrame[];
@@ -33,7 +22,7 @@ export interface FrameBatcherOptions {
   maxLinesPerSecond?: number;
   /** Lines waiting for the next batch at most; the rest are skipped. Default 10 000. */
   maxQueuedLines?: number;
-  scheduler?: BatchScheduler;
+  scheduler?: Clock;
 }
 
 export const DEFAULT_BATCH_INTERVAL_MS = 16;
@@ -70,7 +59,7 @@ export class FrameBatcher {
   private readonly intervalMs: number;
   private readonly maxLinesPerSecond: number;
   private readonly maxQueuedLines: number;
-  private readonly scheduler: BatchScheduler;
+  private readonly scheduler: Clock;
   private queue: CaptureFrame[] = [];
   private queuedLines = 0;
   private frames = 0;
@@ -94,7 +83,7 @@ export class FrameBatcher {
     this.intervalMs = options.intervalMs ?? DEFAULT_BATCH_INTERVAL_MS;
     this.maxLinesPerSecond = options.maxLinesPerSecond ?? DEFAULT_MAX_LINES_PER_SECOND;
     this.maxQueuedLines = options.maxQueuedLines ?? DEFAULT_MAX_QUEUED_LINES;
-    this.scheduler = options.scheduler ?? realScheduler;
+    this.scheduler = options.scheduler ?? systemClock;
   }
 
   push(frame: CaptureFrame): void {

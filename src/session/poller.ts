@@ -2,15 +2,17 @@
 // When the view shows again after more than an interval, it refreshes at once rather than
 // making the user wait for the next tick.
 
+import { systemClock, type Clock } from '../util/clock';
+
 export class Poller {
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
   private visible = false;
   private intervalMs = 0;
   private lastTick = -Infinity;
 
   constructor(
     private readonly tick: () => void,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** 0 (or less) turns the periodic refresh off. */
@@ -28,7 +30,7 @@ export class Poller {
 
   /** A refresh happened for another reason: the next tick is an interval from now. */
   reset(): void {
-    this.lastTick = this.now();
+    this.lastTick = this.clock.now();
     this.reschedule();
   }
 
@@ -42,13 +44,13 @@ export class Poller {
   }
 
   private reschedule(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.visible || this.intervalMs <= 0) return;
-    const wait = Math.max(0, this.lastTick + this.intervalMs - this.now());
-    this.timer = setTimeout(() => {
+    const wait = Math.max(0, this.lastTick + this.intervalMs - this.clock.now());
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
-      this.lastTick = this.now();
+      this.lastTick = this.clock.now();
       this.reschedule();
       this.tick();
     }, wait);

@@ -4,7 +4,8 @@
 // the host unreachable as soon as its pool says so. Plain Node: the editor feeds it visibility
 // and the interval.
 
-import { Debouncer } from './debounce';
+import { systemClock, type Clock } from '../util/clock';
+import { Debouncer } from '../util/debounce';
 import type { LabSnapshot, LabWorkspace, Unsubscribe } from './labWorkspace';
 import type { LiveLabs } from './liveLabs';
 import { Poller } from './poller';
@@ -16,10 +17,12 @@ export interface RefreshManagerOptions {
   /** The labs the view lists (the periodic refresh and the first read are for these only). */
   listLabs: () => LabSnapshot[];
   fileChangeDelayMs?: number;
+  /** Time for the periodic refresh and the wait after edits (tests move it themselves). */
+  clock?: Clock;
 }
 
 export class RefreshManager {
-  private readonly poller = new Poller(() => this.tick());
+  private readonly poller: Poller;
   private readonly edits: Debouncer<string>;
   private readonly following: Unsubscribe;
   private visible = false;
@@ -29,7 +32,9 @@ export class RefreshManager {
     workspace: LabWorkspace,
     private readonly options: RefreshManagerOptions,
   ) {
-    this.edits = new Debouncer(options.fileChangeDelayMs ?? FILE_CHANGE_DELAY_MS);
+    const clock = options.clock ?? systemClock;
+    this.poller = new Poller(() => this.tick(), clock);
+    this.edits = new Debouncer(options.fileChangeDelayMs ?? FILE_CHANGE_DELAY_MS, clock);
     this.following = workspace.onDidChange(({ key, snapshot }) => {
       if (!snapshot?.result.lab) return this.edits.cancel(key);
       // A lab already read is read again against its new model; a new one only if it is on show.

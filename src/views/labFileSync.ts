@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { LabWorkspace } from '../session/labWorkspace';
-import { Debouncer } from './debounce';
+import { Debouncer } from '../util/debounce';
 import { isExcludedPath, isLabFilePath, LAB_FILE_EXCLUDE, LAB_FILE_GLOB } from './labFileNames';
 import { findLabFilesByWalking } from './labFileWalk';
 

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { LabSession } from '../session/labSession';
 import type { LabSnapshot, Unsubscribe } from '../session/labWorkspace';
 import type { LiveLabs } from '../session/liveLabs';
+import { systemClock, type Clock } from '../util/clock';
 import { ChangeBatcher } from './changeBatcher';
 import { toVscodeRange } from './labDiagnostics';
 import { LabFileSync } from './labFileSync';
@@ -24,13 +25,15 @@ export class LabsTreeProvider implements vscode.TreeDataProvider<LabsTreeNode>, 
   private readonly changed = new vscode.EventEmitter<LabsTreeNode | LabsTreeNode[] | undefined | void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly nodes: LabsTreeNodes;
-  private readonly batch = new ChangeBatcher<string>(RENDER_DELAY_MS, (ids) => this.render(ids));
+  private readonly batch: ChangeBatcher<string>;
   private readonly following: Unsubscribe[];
 
   constructor(
     private readonly session: LabSession,
     live: LiveLabs,
+    clock: Clock = systemClock,
   ) {
+    this.batch = new ChangeBatcher<string>(RENDER_DELAY_MS, (ids) => this.render(ids), clock);
     this.nodes = new LabsTreeNodes(session.workspace, live);
     this.following = [
       // A file that comes or goes changes the list of labs; another snapshot changes its lab.

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { LabSession } from '../session/labSession';
 import type { LabSnapshot, Unsubscribe } from '../session/labWorkspace';
 import type { LiveLabs } from '../session/liveLabs';
-import { Debouncer } from './debounce';
+import { Debouncer } from '../util/debounce';
 import { statusBarView } from './statusBarModel';
 
 const RENDER_DELAY_MS = 50;

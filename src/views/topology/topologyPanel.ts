@@ -8,6 +8,7 @@ import type { Lab } from '../../lab/types';
 import type { LabSession } from '../../session/labSession';
 import type { Unsubscribe } from '../../session/labWorkspace';
 import type { LiveLabs } from '../../session/liveLabs';
+import { systemClock, type Clock } from '../../util/clock';
 import type { LabsTreeProvider } from '../labsTreeProvider';
 import { parseWebviewMessage, scopeOfGraph, type CaptureTarget, type ExportFormat, type FromWebview, type GraphSnapshot, type MessageScope, type PanelSettings, type ToWebview, type TraceOverlay } from '../../webview/protocol';
 import type { CaptureBackend } from './captureBackend';
@@ -27,6 +28,8 @@ export interface TopologyDeps {
   log: vscode.LogOutputChannel;
   /** Packet capture; without it, a pane says capture is not available. */
   captures?: CaptureBackend;
+  /** Time for the redraw delay (tests move it themselves). */
+  clock?: Clock;
 }
 
 /** Live state arrives host by host: the diagram is redrawn at most this often. */
@@ -48,7 +51,8 @@ export class TopologyPanel implements vscode.Disposable {
   private lab: Lab | undefined;
   private readonly captures: PanelCaptures;
   private readonly following: (Unsubscribe | vscode.Disposable)[] = [];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
+  private readonly clock: Clock;
   private readonly waiting: CaptureTarget[] = [];
   private disposed = false;
 
@@ -59,6 +63,7 @@ export class TopologyPanel implements vscode.Disposable {
     private readonly deps: TopologyDeps,
     private readonly onDispose: (panel: TopologyPanel) => void,
   ) {
+    this.clock = deps.clock ?? systemClock;
     this.captures = new PanelCaptures(deps.captures, (message) => this.post(message), (message) => deps.log.debug(`topology: ${message}`));
     this.graph = this.currentGraph();
     this.scope = scopeOfGraph(this.graph);
@@ -111,7 +116,7 @@ export class TopologyPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.captures.dispose();
     for (const subscription of this.following) subscription.dispose();
     this.onDispose(this);
@@ -133,8 +138,8 @@ export class TopologyPanel implements vscode.Disposable {
   }
 
   private schedule(): void {
-    if (this.timer || this.disposed) return;
-    this.timer = setTimeout(() => {
+    if (this.timer !== undefined || this.disposed) return;
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.graph = this.currentGraph();
       this.scope = scopeOfGraph(this.graph);

@@ -1,51 +1,14 @@
 import { strict as assert } from 'node:assert';
-import { FrameBatcher, type BatchScheduler, type FrameBatch } from '../../../src/capture/frameBatcher';
+import { FrameBatcher, type FrameBatch } from '../../../src/capture/frameBatcher';
 import type { CaptureFrame } from '../../../src/capture/types';
-
-/** A clock that moves only when told, with timers that fire as it passes them. */
-class FakeClock implements BatchScheduler {
-  time = 1_000_000;
-  private timers: { at: number; callback: () => void; id: number }[] = [];
-  private nextId = 1;
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.push({ at: this.time + ms, callback, id });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers = this.timers.filter((t) => t.id !== handle);
-  }
-
-  get pending(): number {
-    return this.timers.length;
-  }
-
-  advance(ms: number): void {
-    const until = this.time + ms;
-    for (;;) {
-      this.timers.sort((a, b) => a.at - b.at);
-      const next = this.timers[0];
-      if (!next || next.at > until) break;
-      this.timers.shift();
-      this.time = next.at;
-      next.callback();
-    }
-    this.time = until;
-  }
-}
+import { ManualClock } from '../../support/manualClock';
 
 function frame(i: number, lines = 1, length = 100): CaptureFrame {
   return { class: 'icmp', summary: `frame ${i}`, time: i, raw: `line ${i}`, lines, encapsulated: lines === 2, length };
 }
 
 function setup(options: { intervalMs?: number; maxLinesPerSecond?: number; maxQueuedLines?: number } = {}) {
-  const clock = new FakeClock();
+  const clock = new ManualClock();
   const batches: FrameBatch[] = [];
   const batcher = new FrameBatcher((batch) => batches.push(batch), { ...options, scheduler: clock });
   return { clock, batches, batcher };
@@ -53,7 +16,7 @@ function setup(options: { intervalMs?: number; maxLinesPerSecond?: number; maxQu
 
 describe('frame batcher', () => {
   it('hands the first frame after a quiet spell on at once, then at most one batch per tick', () => {
-    const clock = new FakeClock();
+    const clock = new ManualClock();
     const sentAt: number[] = [];
     const batches: FrameBatch[] = [];
     const batcher = new FrameBatcher(

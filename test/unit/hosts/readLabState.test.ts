@@ -1,5 +1,6 @@
 // Reading hosts through a stand-in for the pool: each host answers with a recorded probe, an
-// SSH error or silence, after a delay of its own.
+// SSH error or silence, after a delay of its own. The delays run on a manual clock, moved by
+// `drive` one millisecond at a time, so that order and timing do not depend on a busy machine.
 
 import { strict as assert } from 'node:assert';
 import { probeHost, type ProbeTransport } from '../../../src/hosts/probe';
@@ -9,6 +10,7 @@ import type { HostReading } from '../../../src/hosts/types';
 import type { Lab } from '../../../src/lab/types';
 import { SshError } from '../../../src/ssh/errors';
 import type { ExecOptions, ExecResult } from '../../../src/ssh/types';
+import { ManualClock } from '../../support/manualClock';
 import { demoLab, probeText } from './fixtures';
 
 type Answer = { delayMs: number } & ({ stdout: string; stderr?: string; code?: number } | { error: SshError } | { hang: true });
@@ -23,6 +25,7 @@ class FakePool implements ProbeTransport {
   readonly calls: Call[] = [];
   active = 0;
   maxActive = 0;
+  readonly clock = new ManualClock(0);
   constructor(private readonly answers: Record<string, Answer>) {}
 
   async exec(host: string, command: readonly string[] | { script: string }, options: ExecOptions = {}): Promise<ExecResult> {
@@ -36,9 +39,9 @@ class FakePool implements ProbeTransport {
       const cancelled = await new Promise<'aborted' | 'timeout' | undefined>((resolve) => {
         const timeoutMs = (options.timeoutSeconds ?? 1e6) * 1000;
         const until = 'hang' in answer ? timeoutMs : Math.min(answer.delayMs, timeoutMs);
-        const timer = setTimeout(() => resolve(until < answer.delayMs || 'hang' in answer ? 'timeout' : undefined), until);
+        const timer = this.clock.setTimeout(() => resolve(until < answer.delayMs || 'hang' in answer ? 'timeout' : undefined), until);
         options.signal?.addEventListener('abort', () => {
-          clearTimeout(timer);
+          this.clock.clearTimeout(timer);
           resolve('aborted');
         });
       });
@@ -52,6 +55,16 @@ class FakePool implements ProbeTransport {
   }
 }
 
+/** Moves the pool's clock on, a millisecond at a time, until `work` settles (at most a minute of it). */
+async function drive<T>(pool: FakePool, work: Promise<T>): Promise<T> {
+  let settled = false;
+  const watched = work.finally(() => {
+    settled = true;
+  });
+  for (let ms = 0; !settled && ms < 60_000; ms++) await pool.clock.advanceAsync(1);
+  return watched;
+}
+
 const recorded = (name: string, delayMs: number): Answer => ({ delayMs, stdout: probeText(name) });
 
 describe('reading one host', () => {
@@ -59,7 +72,7 @@ describe('reading one host', () => {
 
   it('runs the fixed probe script as one argument list, with a timeout', async () => {
     const pool = new FakePool({ 'ovs-a': recorded('configured-ovs-a', 1) });
-    const reading = await probeHost(pool, host);
+    const reading = await drive(pool, probeHost(pool, host));
     assert.ok(reading.ok);
     assert.equal(reading.state.bridges.length, 2);
     assert.ok(reading.state.elapsedMs >= 0);
@@ -70,7 +83,7 @@ describe('reading one host', () => {
 
   it('asks for sudo when the lab says so, and explains a sudo that wants a password', async () => {
     const pool = new FakePool({ 'ovs-a': { delayMs: 1, code: 1, stdout: '', stderr: 'sudo: a password is required\n' } });
-    const reading = await probeHost(pool, { name: 'ovs-a', sudo: true });
+    const reading = await drive(pool, probeHost(pool, { name: 'ovs-a', sudo: true }));
     assert.equal(pool.calls[0].options.sudo, true);
     assert.ok(!reading.ok);
     assert.equal(reading.failure.kind, 'probe-failed');
@@ -79,13 +92,16 @@ describe('reading one host', () => {
 
   it('turns an SSH error into a failure of its kind, and a probe that runs too long into a timeout', async () => {
     const refused = new SshError('connection-refused', 'ovs-a', 'ovs-a: connection refused by 10.0.0.1:22. Is sshd running there and listening on port 22?');
-    const failed = await probeHost(new FakePool({ 'ovs-a': { delayMs: 1, error: refused } }), host);
+    const refusing = new FakePool({ 'ovs-a': { delayMs: 1, error: refused } });
+    const failed = await drive(refusing, probeHost(refusing, host));
     assert.deepEqual(!failed.ok && { kind: failed.failure.kind, message: failed.failure.message, host: failed.failure.host }, {
       kind: 'connection-refused',
       message: refused.message,
       host: 'ovs-a',
     });
-    const slow = await probeHost(new FakePool({ 'ovs-a': { delayMs: 1, hang: true } }), host, { timeoutSeconds: 0.02 });
+    const hanging = new FakePool({ 'ovs-a': { delayMs: 1, hang: true } });
+    const slow = await drive(hanging, probeHost(hanging, host, { timeoutSeconds: 0.02 }));
+    assert.equal(hanging.clock.now(), 20, 'given up after its timeout');
     assert.deepEqual(!slow.ok && [slow.failure.kind, slow.failure.message], [
       'probe-timeout',
       'ovs-a: the state probe did not finish within 0.02 s; the host is overloaded, or a command hangs there',
@@ -107,9 +123,8 @@ describe('reading a whole lab', () => {
       'test-b': recorded('blank-test-b', 5),
     });
     const order: string[] = [];
-    const started = Date.now();
-    const state = await readLabState(pool, lab, { onHost: (r) => order.push(r.ok ? r.state.host : r.failure.host) });
-    assert.ok(Date.now() - started < 200, 'in parallel, not one after another');
+    const state = await drive(pool, readLabState(pool, lab, { onHost: (r) => order.push(r.ok ? r.state.host : r.failure.host) }));
+    assert.equal(pool.clock.now(), 30, 'in parallel: done when the slowest host answered, not after the sum of them');
     assert.equal(pool.maxActive, 4);
     assert.deepEqual(order, ['test-b', 'ovs-b', 'test-a', 'ovs-a']);
     assert.deepEqual(Object.keys(state.hosts), ['ovs-a', 'ovs-b', 'test-a', 'test-b']);
@@ -126,12 +141,14 @@ describe('reading a whole lab', () => {
       'test-b': { delayMs: 40, error: new SshError('jump', 'test-b', 'test-b: cannot reach its jump host ovs-b.') },
     });
     const seen: { host: string; ok: boolean; at: number }[] = [];
-    const started = Date.now();
-    const state = await readLabState(pool, lab, {
-      onHost: (r: HostReading) => seen.push({ host: r.ok ? r.state.host : r.failure.host, ok: r.ok, at: Date.now() - started }),
-    });
+    const state = await drive(
+      pool,
+      readLabState(pool, lab, {
+        onHost: (r: HostReading) => seen.push({ host: r.ok ? r.state.host : r.failure.host, ok: r.ok, at: pool.clock.now() }),
+      }),
+    );
     assert.deepEqual(seen.map((s) => `${s.host}:${s.ok}`), ['ovs-a:true', 'test-a:true', 'test-b:false', 'ovs-b:false']);
-    assert.ok(seen[1].at < 40, `the live hosts were reported at once (${seen[1].at} ms)`);
+    assert.deepEqual(seen.map((s) => s.at), [5, 5, 40, 80], 'each host reported as it answered, the live ones at once');
     const failure = state.hosts['ovs-b'];
     assert.ok(!failure.ok);
     assert.equal(failure.failure.kind, 'timeout');
@@ -147,10 +164,10 @@ describe('reading a whole lab', () => {
       'test-a': recorded('blank-test-a', 5),
       'test-b': recorded('blank-test-b', 5),
     });
-    const some = await readLabState(pool, lab, { hosts: ['test-a', 'ovs-a'] });
+    const some = await drive(pool, readLabState(pool, lab, { hosts: ['test-a', 'ovs-a'] }));
     assert.deepEqual(Object.keys(some.hosts), ['ovs-a', 'test-a']);
     assert.deepEqual([...new Set(some.drift.map((d) => d.subject.host))], ['ovs-a', 'test-a']);
-    await readLabState(pool, lab, { concurrency: 2 });
+    await drive(pool, readLabState(pool, lab, { concurrency: 2 }));
     assert.equal(pool.maxActive, 2);
   });
 
@@ -169,7 +186,7 @@ describe('reading a whole lab', () => {
         throw new Error('a listener bug');
       },
     });
-    const state = await reading;
+    const state = await drive(pool, reading);
     assert.equal(state.hosts['ovs-a'].ok, true);
     for (const host of ['ovs-b', 'test-a', 'test-b']) {
       const r = state.hosts[host];

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { LabWorkspace } from '../../../src/session/labWorkspace';
 import type { LabLive, LiveLabs } from '../../../src/session/liveLabs';
 import { RefreshManager } from '../../../src/session/refreshManager';
+import { ManualClock } from '../../support/manualClock';
 
 /** Records what the manager asks of LiveLabs. */
 class FakeLive {
@@ -29,36 +29,41 @@ const lab = (name: string) => `version: 1\nname: ${name}\nhosts:\n  a: {}\n`;
 function setup() {
   const workspace = new LabWorkspace();
   const live = new FakeLive();
-  const manager = new RefreshManager(live as unknown as LiveLabs, workspace, { listLabs: () => workspace.all(), fileChangeDelayMs: 20 });
-  return { workspace, live, manager };
+  const clock = new ManualClock();
+  const manager = new RefreshManager(live as unknown as LiveLabs, workspace, { listLabs: () => workspace.all(), fileChangeDelayMs: 20, clock });
+  return { workspace, live, manager, clock };
 }
 
 describe('RefreshManager', () => {
-  it('reads a lab again once a burst of edits to its file ends, stopping the running read', async () => {
-    const { workspace, live, manager } = setup();
+  it('reads a lab again once a burst of edits to its file ends, stopping the running read', () => {
+    const { workspace, live, manager, clock } = setup();
     workspace.update('x', 'x.lab.yaml', lab('x'));
     live.read.set('x', { readAt: 1 });
     live.reading.add('x');
-    for (let i = 0; i < 5; i++) workspace.update('x', 'x.lab.yaml', lab(`x${i}`));
-    await sleep(5);
-    assert.deepEqual(live.asked, []);
-    await sleep(40);
+    for (let i = 0; i < 5; i++) {
+      workspace.update('x', 'x.lab.yaml', lab(`x${i}`));
+      clock.advance(10);
+    }
+    clock.advance(9);
+    assert.deepEqual(live.asked, [], 'the wait starts again with each edit');
+    clock.advance(1);
     assert.deepEqual(live.asked, ['abort x', 'x']);
     manager.dispose();
   });
 
-  it('does not read on an edit that leaves errors, nor a never-read lab while the view is hidden', async () => {
-    const { workspace, live, manager } = setup();
+  it('does not read on an edit that leaves errors, nor a never-read lab while the view is hidden', () => {
+    const { workspace, live, manager, clock } = setup();
     workspace.update('x', 'x.lab.yaml', lab('x'));
     live.read.set('y', { readAt: 1 });
     workspace.update('y', 'y.lab.yaml', 'version: 1\nname: [oops');
-    await sleep(40);
+    clock.advance(1000);
     assert.deepEqual(live.asked, []);
+    assert.equal(clock.pending, 0, 'nothing waits');
     manager.dispose();
   });
 
-  it('reads the labs never read when the view shows, and new labs while it is visible', async () => {
-    const { workspace, live, manager } = setup();
+  it('reads the labs never read when the view shows, and new labs while it is visible', () => {
+    const { workspace, live, manager, clock } = setup();
     workspace.update('x', 'x.lab.yaml', lab('x'));
     workspace.update('bad', 'bad.lab.yaml', 'nope: [');
     workspace.update('y', 'y.lab.yaml', lab('y'));
@@ -66,31 +71,34 @@ describe('RefreshManager', () => {
     manager.setVisible(true);
     assert.deepEqual(live.asked, ['x']);
     workspace.update('z', 'z.lab.yaml', lab('z'));
-    await sleep(40);
+    clock.advance(19);
+    assert.deepEqual(live.asked, ['x']);
+    clock.advance(1);
     assert.deepEqual(live.asked, ['x', 'z']);
     manager.dispose();
   });
 
-  it('polls only while visible, skipping labs still being read', async () => {
-    const { workspace, live, manager } = setup();
+  it('polls only while visible, skipping labs still being read', () => {
+    const { workspace, live, manager, clock } = setup();
     workspace.update('x', 'x.lab.yaml', lab('x'));
     workspace.update('y', 'y.lab.yaml', lab('y'));
     live.read.set('x', { readAt: 1 });
     live.read.set('y', { readAt: 1 });
     live.reading.add('y');
     manager.setInterval(0.02);
-    await sleep(50);
+    clock.advance(100);
     assert.deepEqual(live.asked, [], 'hidden');
     manager.setVisible(true);
-    await sleep(50);
-    assert.ok(live.asked.length >= 2, live.asked.join(' '));
-    assert.ok(live.asked.every((asked) => asked === 'x'));
+    clock.advance(0);
+    assert.deepEqual(live.asked, ['x'], 'shown after more than an interval: at once');
+    clock.advance(40);
+    assert.deepEqual(live.asked, ['x', 'x', 'x'], 'then every 20 ms, never y');
     manager.setVisible(false);
-    const seen = live.asked.length;
-    await sleep(50);
-    assert.equal(live.asked.length, seen);
+    clock.advance(100);
+    assert.equal(live.asked.length, 3);
     manager.setInterval(0);
     manager.dispose();
+    assert.equal(clock.pending, 0);
   });
 
   it('refreshes every valid lab, one lab, or one host on command', async () => {

@@ -10,6 +10,7 @@ import type { LabState } from '../../../src/hosts/types';
 import { LabWorkspace } from '../../../src/session/labWorkspace';
 import type { CaptureBackend, CaptureHandle, CaptureRequest } from '../../../src/views/topology/captureBackend';
 import type { FromWebview, ToWebview } from '../../../src/webview/protocol';
+import { ManualClock } from '../../support/manualClock';
 import { configuredStates, DEMO_FILE, labState, ok } from '../views/hostStates';
 
 type Listener<T> = (value: T) => void;
@@ -162,8 +163,9 @@ function setup(options: { loaded?: boolean } = {}) {
   const memento = new Map<string, unknown>();
   const context = { extensionUri: Uri.parse('file:///ext'), workspaceState: { get: (key: string) => memento.get(key), update: async (key: string, value: unknown) => void memento.set(key, value) } };
   let forgotten = 0;
-  const topology = new TopologyPanel(panel as never, KEY, context as never, { session: { workspace } as never, live: live as never, tree: {} as never, log: log as never, captures: backend }, () => forgotten++);
-  return { workspace, live, backend, logs, panel, webview: panel.webview, topology, memento, forgotten: () => forgotten };
+  const clock = new ManualClock();
+  const topology = new TopologyPanel(panel as never, KEY, context as never, { session: { workspace } as never, live: live as never, tree: {} as never, log: log as never, captures: backend, clock }, () => forgotten++);
+  return { workspace, live, backend, logs, panel, webview: panel.webview, topology, memento, clock, forgotten: () => forgotten };
 }
 
 describe('the topology panel', () => {
@@ -187,10 +189,10 @@ describe('the topology panel', () => {
   });
 
   it('posts nothing before the webview is ready, then init with the graph, saved positions and the terminal font', async () => {
-    const { webview, live, memento } = setup();
+    const { webview, live, memento, clock } = setup();
     memento.set(`overlayLab.topology.positions:${KEY}`, { 'port:ovs-a/br0/vx0': { x: 10, y: 20 } });
     live.changed.fire({ key: KEY });
-    await sleep(150);
+    clock.advance(100);
     assert.deepEqual(webview.posted, []);
     await webview.say({ type: 'ready' });
     const [init] = webview.of('init');
@@ -203,39 +205,41 @@ describe('the topology panel', () => {
   });
 
   it('posts a new graph when the live state changes, once per burst', async () => {
-    const { webview, live, workspace } = setup();
+    const { webview, live, workspace, clock } = setup();
     await webview.say({ type: 'ready' });
     const lab = workspace.get(KEY)!.result.lab!;
     live.state = labState(lab, { 'ovs-a': ok(configuredStates()['ovs-a']) });
     live.changed.fire({ key: KEY, hosts: ['ovs-a'] });
     live.changed.fire({ key: KEY, hosts: ['ovs-a'] });
     live.changed.fire({ key: 'file:///ws/other.lab.yaml' });
-    await sleep(150);
+    clock.advance(99);
+    assert.equal(webview.of('graph').length, 0, 'held for the rest of the burst');
+    clock.advance(1);
     const graphs = webview.of('graph');
     assert.equal(graphs.length, 1);
     assert.equal(graphs[0].graph.nodes.find((node) => node.id === 'host:ovs-a')?.status, 'up');
   });
 
   it('follows edits of the lab file, and keeps the last valid version while the file has errors', async () => {
-    const { webview, workspace, panel } = setup();
+    const { webview, workspace, panel, clock } = setup();
     await webview.say({ type: 'ready' });
     workspace.update(KEY, '/ws/demo.lab.yaml', readFileSync(DEMO_FILE, 'utf8').replace('name: demo', 'name: demo2'));
-    await sleep(150);
+    clock.advance(100);
     assert.equal(webview.of('graph').at(-1)?.graph.lab, 'demo2');
     assert.equal(panel.title, 'Topology: demo2');
     workspace.update(KEY, '/ws/demo.lab.yaml', 'version: 1\nname: [broken');
-    await sleep(150);
+    clock.advance(100);
     const last = webview.of('graph').at(-1)!.graph;
     assert.equal(last.lab, 'demo2');
     assert.match(last.notice ?? '', /errors: this is its last valid version/);
   });
 
   it('waits for a lab file not read yet', async () => {
-    const { webview, workspace } = setup({ loaded: false });
+    const { webview, workspace, clock } = setup({ loaded: false });
     await webview.say({ type: 'ready' });
     assert.match(webview.of('init')[0].graph.notice ?? '', /Waiting for the lab file/);
     workspace.update(KEY, '/ws/demo.lab.yaml', readFileSync(DEMO_FILE, 'utf8'));
-    await sleep(150);
+    clock.advance(100);
     assert.equal(webview.of('graph').at(-1)?.graph.notice, undefined);
   });
 

@@ -4,13 +4,13 @@
 import { strict as assert } from 'node:assert';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { HostReading } from '../../../src/hosts/types';
 import type { Lab } from '../../../src/lab/types';
 import { LabSession } from '../../../src/session/labSession';
 import { LiveLabs, type ReadLabState } from '../../../src/session/liveLabs';
 import type { SshPool } from '../../../src/ssh/pool';
 import type { ItemNode, LabsTreeNode } from '../../../src/views/labsTreeNodes';
+import { ManualClock } from '../../support/manualClock';
 import { configuredStates, DEMO_FILE, failed, ok } from './hostStates';
 import { installVscodeStub, type TreeItem } from './vscodeStub';
 
@@ -41,12 +41,15 @@ describe('LabsTreeProvider (with a stand-in vscode)', () => {
       return { lab: lab.name, file: lab.file, hosts: {}, drift: [] };
     };
     const live = new LiveLabs(session, read);
-    const tree = new LabsTreeProvider(session, live);
+    const clock = new ManualClock();
+    const tree = new LabsTreeProvider(session, live, clock);
     const events: (LabsTreeNode | LabsTreeNode[] | undefined | void)[] = [];
     tree.onDidChangeTreeData((event) => events.push(event));
 
     session.workspace.update('file:///ws/demo.lab.yaml', DEMO_FILE, readFileSync(DEMO_FILE, 'utf8'));
-    await sleep(70);
+    await clock.advanceAsync(49);
+    assert.deepEqual(events, [], 'held for the rest of the burst');
+    await clock.advanceAsync(1);
     assert.deepEqual(events, [undefined], 'a new lab file: the whole tree');
     const [labNode] = tree.getChildren();
     const labItem = tree.getTreeItem(labNode) as unknown as TreeItem;
@@ -59,7 +62,7 @@ describe('LabsTreeProvider (with a stand-in vscode)', () => {
     events.length = 0;
 
     const reading = live.refresh('file:///ws/demo.lab.yaml');
-    await sleep(70);
+    await clock.advanceAsync(50);
     // Reading: every host spins; one event for the burst, naming the host nodes themselves.
     assert.equal(events.length, 1);
     assert.deepEqual(events[0], hosts.slice(0, 4));
@@ -67,7 +70,8 @@ describe('LabsTreeProvider (with a stand-in vscode)', () => {
 
     answers[0]({} as HostReading);
     await reading;
-    await sleep(70);
+    assert.equal(events.length, 1, 'the answers wait for the next render');
+    await clock.advanceAsync(50);
     assert.equal(events.length, 2);
     const fired = events[1] as unknown as LabsTreeNode[];
     assert.ok(fired.includes(hosts[1]));

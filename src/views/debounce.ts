@@ -1,2 +1,0 @@
-// The Debouncer lives with the session (plain Node); the views use it from here too.
-export { Debouncer } from '../session/debounce';
