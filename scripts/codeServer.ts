@@ -1,6 +1,7 @@
 // A real VS Code for the e2e tests and the demo: code-server (VS Code in a browser), kept in a
 // cache folder outside the repo, started on 127.0.0.1 with the packaged extension installed.
-// See /work/shared/design/e2e.md for why code-server, and what was checked on these machines.
+// code-server, because it comes from the npm registry with a whole VS Code inside, where
+// @vscode/test-electron and @vscode/test-web download VS Code from hosts these machines cannot reach.
 //
 // The cache is `$OVERLAY_LAB_CACHE` or `~/.cache/overlay-lab`:
 //   node24/       npm package node@24 (code-server 4.139 wants Node 24; the machine may have 20)

@@ -1,5 +1,7 @@
 // The test lab: real hosts in network namespaces, built from a TestLabSpec and torn down
-// always. See /work/shared/design/test-lab.md for why it is built the way it is.
+// always. Each host is a namespace with its own hostname, OVS files and home (unshare plus bind
+// mounts), its own sshd left at sshd's default limits, and an unprivileged sudo login, so that
+// tests meet what real hosts are like (docs/architecture.md, "Tests").
 
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';

@@ -13,7 +13,7 @@ import { writeDemoLabFile } from '../../integration/support/labFiles';
 
 export const REPO = resolve(__dirname, '..', '..', '..');
 export const CHROMIUM = process.env.OVERLAY_LAB_CHROMIUM || '/usr/bin/chromium';
-/** Chromium's flags: nothing it would fetch on its own (see /work/shared/design/e2e.md). */
+/** Chromium's flags: nothing it would fetch on its own (these machines reach no outside host). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
