@@ -5,7 +5,7 @@ import { planLab } from '../src/apply/labPlan';
 import { runPlans } from '../src/apply/runPlan';
 import { loadLabFile } from '../src/lab/load';
 import type { TestLab } from '../test/lab';
-import { labPool, writeDemoLabFile } from '../test/integration/support/labFiles';
+import { labPool, writeDemoLabFile } from '../test/lab/labFiles';
 import { shellCommand } from '../src/util/shell';
 import { compared, type Figure, median, nowMs, runProgram, timeRuns } from './measure';
 

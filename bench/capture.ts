@@ -14,8 +14,8 @@ import { loadLabFile } from '../src/lab/load';
 import { SshPool } from '../src/ssh/pool';
 import { shellCommand } from '../src/util/shell';
 import { waitFor, type TestLab } from '../test/lab';
-import { configureDemoLab } from '../test/integration/support/configureDemo';
-import { labPool, writeDemoLabFile } from '../test/integration/support/labFiles';
+import { configureDemoLab } from '../test/lab/configureDemo';
+import { labPool, writeDemoLabFile } from '../test/lab/labFiles';
 import { compared, type Figure, median, nowMs, round } from './measure';
 
 const PINGS = 20_000;

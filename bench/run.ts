@@ -9,7 +9,7 @@ import { planLab } from '../src/apply/labPlan';
 import { runPlans } from '../src/apply/runPlan';
 import { loadLabFile } from '../src/lab/load';
 import { canBuildTestLab, demoLabSpec, TestLab } from '../test/lab';
-import { labPool, writeDemoLabFile } from '../test/integration/support/labFiles';
+import { labPool, writeDemoLabFile } from '../test/lab/labFiles';
 import type { Figure } from './measure';
 import { applyBench } from './apply';
 import { captureBench } from './capture';

@@ -5,7 +5,7 @@ import { loadLabFile } from '../src/lab/load';
 import { EndpointTable } from '../src/ssh/endpoints';
 import { SshPool } from '../src/ssh/pool';
 import type { TestLab } from '../test/lab';
-import { noSshConfig, writeDemoLabFile } from '../test/integration/support/labFiles';
+import { noSshConfig, writeDemoLabFile } from '../test/lab/labFiles';
 import { compared, type Figure, median, runProgram, timeRuns } from './measure';
 
 const RUNS = 50;

@@ -13,7 +13,7 @@ import type { Lab } from '../src/lab/types';
 import { EndpointTable } from '../src/ssh/endpoints';
 import { SshPool } from '../src/ssh/pool';
 import { scaleLabSpec, TestLab } from '../test/lab';
-import { noSshConfig, writeDemoLabFile } from '../test/integration/support/labFiles';
+import { noSshConfig, writeDemoLabFile } from '../test/lab/labFiles';
 import { compared, type Figure, median, runProgram, timeRuns } from './measure';
 
 

@@ -5,8 +5,8 @@ import { planLab } from '../src/apply/labPlan';
 import { runPlans } from '../src/apply/runPlan';
 import { loadLabFile } from '../src/lab/load';
 import { run, type TestLab } from '../test/lab';
-import { labPool, writeDemoLabFile } from '../test/integration/support/labFiles';
-import { BIN } from '../test/integration/support/cli';
+import { labPool, writeDemoLabFile } from '../test/lab/labFiles';
+import { BIN } from '../test/lab/productCli';
 import { type Figure, median, nowMs } from './measure';
 
 async function timedTrace(file: string, lab: TestLab): Promise<{ ms: number; delivered: boolean }> {

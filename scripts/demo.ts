@@ -13,7 +13,7 @@ import { loadLabFile } from '../src/lab/load';
 import { EndpointTable } from '../src/ssh/endpoints';
 import { SshPool } from '../src/ssh/pool';
 import { canBuildTestLab, demoSpec, TestLab } from '../test/lab';
-import { noSshConfig, writeDemoLabFile } from '../test/integration/support/labFiles';
+import { noSshConfig, writeDemoLabFile } from '../test/lab/labFiles';
 import { cacheRoot, ensureCodeServer, packageExtension, startCodeServer, type CodeServer } from './codeServer';
 
 // One line per host: its name, kernel and the version of its running Open vSwitch.

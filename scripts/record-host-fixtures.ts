@@ -16,8 +16,8 @@ import type { Lab } from '../src/lab/types';
 import { EndpointTable } from '../src/ssh/endpoints';
 import { SshPool } from '../src/ssh/pool';
 import { canBuildTestLab, demoLabSpec, TestLab } from '../test/lab';
-import { assertTunnelCarries, configureDemoLab } from '../test/integration/support/configureDemo';
-import { noSshConfig, writeDemoLabFile } from '../test/integration/support/labFiles';
+import { assertTunnelCarries, configureDemoLab } from '../test/lab/configureDemo';
+import { noSshConfig, writeDemoLabFile } from '../test/lab/labFiles';
 
 const FIXTURES = join(__dirname, '..', 'test', 'fixtures', 'hosts');
 const SPEC = demoLabSpec({ prefix: 'olh', mgmtSubnet: '10.213.30.1/24' });

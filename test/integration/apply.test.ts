@@ -9,7 +9,7 @@ import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
 import { SshPool } from '../../src/ssh/pool';
 import { demoLabSpec, TestLab, waitFor } from '../lab';
-import { DEMO_LAB, DEMO_LINUX_LAB, labPool, requireRoot, writeDemoLabFile } from './support/labFiles';
+import { DEMO_LAB, DEMO_LINUX_LAB, labPool, requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
 async function readLab(file: string): Promise<Lab> {
   const loaded = await loadLabFile(file);

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { demoSpec, TestLab } from '../lab';
-import { buildCli, cli } from './support/cli';
-import { requireRoot, writeDemoLabFile } from './support/labFiles';
+import { buildCli, cli } from '../lab/productCli';
+import { requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
 const ROOT = join(__dirname, '..', '..');
 

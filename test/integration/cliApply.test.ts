@@ -2,8 +2,8 @@
 
 import { strict as assert } from 'node:assert';
 import { demoLabSpec, TestLab } from '../lab';
-import { buildCli, cli } from './support/cli';
-import { requireRoot, writeDemoLabFile } from './support/labFiles';
+import { buildCli, cli } from '../lab/productCli';
+import { requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
 describe('bin/overlay-lab plan, apply, state, destroy', function () {
   this.timeout(120_000);

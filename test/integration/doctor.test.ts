@@ -15,7 +15,7 @@ import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
 import { SshPool } from '../../src/ssh/pool';
 import { demoLabSpec, run, TestLab, waitFor } from '../lab';
-import { labPool, requireRoot, writeDemoLabFile } from './support/labFiles';
+import { labPool, requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
 const ROOT = join(__dirname, '..', '..');
 const OVS_HOSTS = ['ovs-a', 'ovs-b'];

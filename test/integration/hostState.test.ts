@@ -10,8 +10,8 @@ import type { Lab } from '../../src/lab/types';
 import { EndpointTable, type EndpointOverrides } from '../../src/ssh/endpoints';
 import { SshPool } from '../../src/ssh/pool';
 import { demoSpec, TestLab, waitFor } from '../lab';
-import { configureDemoLab } from './support/configureDemo';
-import { noSshConfig, requireRoot, writeDemoLabFile } from './support/labFiles';
+import { configureDemoLab } from '../lab/configureDemo';
+import { noSshConfig, requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
 
 async function readLab(file: string): Promise<Lab> {

@@ -7,8 +7,8 @@ import type { Lab } from '../../src/lab/types';
 import { runLabScript } from '../../src/scripts/runLabScript';
 import { SshPool } from '../../src/ssh/pool';
 import { demoLabSpec, TestLab, waitFor } from '../lab';
-import { buildCli, cli, startCli } from './support/cli';
-import { labPool, requireRoot, writeDemoLabFile } from './support/labFiles';
+import { buildCli, cli, startCli } from '../lab/productCli';
+import { labPool, requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
 const SCRIPTS = {
   hello: { run: 'echo "out from $(hostname)"\necho "err from $(hostname)" >&2\nprintf "no newline"' },

@@ -11,7 +11,7 @@ import { EndpointTable, type EndpointOverrides } from '../../src/ssh/endpoints';
 import type { SshError } from '../../src/ssh/errors';
 import { SshPool, type PoolOptions } from '../../src/ssh/pool';
 import { demoSpec, TestLab, waitFor } from '../lab';
-import { noSshConfig, requireRoot, writeDemoLabFile } from './support/labFiles';
+import { noSshConfig, requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
 const HOSTS = ['ovs-a', 'ovs-b', 'test-a', 'test-b'];
 

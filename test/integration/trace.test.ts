@@ -11,8 +11,8 @@ import type { Lab } from '../../src/lab/types';
 import { SshPool } from '../../src/ssh/pool';
 import { runTrace } from '../../src/trace/runTrace';
 import { demoLabSpec, run, TestLab, waitFor } from '../lab';
-import { buildCli, cli } from './support/cli';
-import { labPool, requireRoot, writeDemoLabFile } from './support/labFiles';
+import { buildCli, cli } from '../lab/productCli';
+import { labPool, requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
 describe('path trace on the test lab', function () {
   this.timeout(120_000);

@@ -9,7 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureCodeServer, packageExtension, startCodeServer, type CodeServer } from '../../../scripts/codeServer';
 import { canBuildTestLab, demoLabSpec, TestLab } from '../../lab';
-import { writeDemoLabFile } from '../../integration/support/labFiles';
+import { writeDemoLabFile } from '../../lab/labFiles';
 
 export const REPO = resolve(__dirname, '..', '..', '..');
 export const CHROMIUM = process.env.OVERLAY_LAB_CHROMIUM || '/usr/bin/chromium';

@@ -1,17 +1,17 @@
-// Lab files for integration tests: the shipped example, pointed at the test lab's own keys and
-// known_hosts, so the product is exercised on the very file users read.
+// Lab files for integration tests, benches and the demo: the shipped example, pointed at the
+// test lab's own keys and known_hosts, so the product is exercised on the very file users read.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { Lab } from '../../../src/lab/types';
-import { EndpointTable } from '../../../src/ssh/endpoints';
-import { SshPool } from '../../../src/ssh/pool';
-import { SshConfigReader } from '../../../src/ssh/sshConfig';
-import type { TestLab } from '../../lab';
+import type { Lab } from '../../src/lab/types';
+import { EndpointTable } from '../../src/ssh/endpoints';
+import { SshPool } from '../../src/ssh/pool';
+import { SshConfigReader } from '../../src/ssh/sshConfig';
+import type { TestLab } from './testlab';
 
-export const DEMO_LAB = join(__dirname, '..', '..', '..', 'examples', 'demo.lab.yaml');
-export const DEMO_LINUX_LAB = join(__dirname, '..', '..', '..', 'examples', 'demo-linux.lab.yaml');
+export const DEMO_LAB = join(__dirname, '..', '..', 'examples', 'demo.lab.yaml');
+export const DEMO_LINUX_LAB = join(__dirname, '..', '..', 'examples', 'demo-linux.lab.yaml');
 
 /**
  * Writes examples/demo.lab.yaml with `defaults.ssh` aimed at the test lab, after `edit`. Each

@@ -6,7 +6,7 @@
 // product's parser): if the two ever disagree, a test comparing them says so.
 
 import { strict as assert } from 'node:assert';
-import type { TestLab } from '../../lab';
+import type { TestLab } from './testlab';
 
 /** One OVS server of the demo: underlay on br-phy (holding eth0), overlay on br0 (eth2 + vx0). */
 export interface DemoOvsHost {

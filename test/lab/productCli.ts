@@ -1,9 +1,9 @@
-// Runs bin/overlay-lab as a user does: the built bundle, in the project root, no ssh-agent.
+// Runs bin/overlay-lab as a user does (integration tests and benches): the built bundle, in the project root, no ssh-agent.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..', '..');
+export const ROOT = join(__dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'overlay-lab');
 
 export interface CliResult {
