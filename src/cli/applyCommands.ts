@@ -9,7 +9,7 @@ import type { Lab } from '../lab/types';
 import { withCancellation } from './cancellation';
 import { EXIT_NOT_AS_ASKED, EXIT_OK } from './exitCodes';
 import { createPool, loadLabOrExit, requireHost, type SshCliOptions } from './labContext';
-import { renderApplySummary, renderPlan } from './planText';
+import { renderApplySummary, renderPlan } from '../apply/planText';
 
 export interface ApplyCliOptions extends SshCliOptions {
   host?: string;

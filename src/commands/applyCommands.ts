@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { planLab, type LabPlan, type PlanMode } from '../apply/labPlan';
 import { runPlans, type HostApplyResult } from '../apply/runPlan';
-import { renderApplySummary, renderPlan } from '../cli/planText';
+import { renderApplySummary, renderPlan } from '../apply/planText';
 import type { Lab } from '../lab/types';
 import type { LabSession } from '../session/labSession';
 import type { RefreshManager } from '../session/refreshManager';

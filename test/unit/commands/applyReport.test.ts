@@ -5,7 +5,7 @@ import { desiredHost } from '../../../src/apply/desired';
 import type { LabPlan } from '../../../src/apply/labPlan';
 import { planDestroy, planHost, type HostPlan } from '../../../src/apply/plan';
 import type { HostApplyResult } from '../../../src/apply/runPlan';
-import { renderApplySummary } from '../../../src/cli/planText';
+import { renderApplySummary } from '../../../src/apply/planText';
 import {
   applyOutcome,
   confirmation,

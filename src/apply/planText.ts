@@ -1,8 +1,9 @@
-// How plans and apply results read in a terminal. Pure, so the wording is tested.
+// How plans and apply results read as text: the CLI prints it, the editor shows it in its
+// confirmation and report. Pure, so the wording is tested.
 
-import type { LabPlan } from '../apply/labPlan';
-import { changeCount } from '../apply/plan';
-import type { HostApplyResult } from '../apply/runPlan';
+import type { LabPlan } from './labPlan';
+import { changeCount } from './plan';
+import type { HostApplyResult } from './runPlan';
 import { shellCommand } from '../util/shell';
 
 export function renderPlan(plan: LabPlan): string {
