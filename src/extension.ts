@@ -7,13 +7,13 @@ import { registerApplyCommands } from './commands/applyCommands';
 import { registerTraceCommands } from './commands/traceCommands';
 import { registerDoctorCommands } from './commands/doctorCommands';
 import { captureSessionBackend } from './views/topology/captureSessionBackend';
-import { registerTopology } from './views/topology/register';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerHostCommands } from './commands/hostCommands';
 import { registerLabCommands } from './commands/labCommands';
 import { registerNodeCommands } from './commands/nodeCommands';
 import { registerPassphraseCommands } from './commands/passphraseCommands';
 import { registerScriptCommands } from './commands/scriptCommands';
+import { registerTopologyCommands } from './commands/topologyCommands';
 import { readLabState } from './hosts/readLabState';
 import type { Lab } from './lab/types';
 import { LabSession } from './session/labSession';
@@ -30,6 +30,7 @@ import { LabFileSync } from './views/labFileSync';
 import { LabsTreeProvider } from './views/labsTreeProvider';
 import { editorPassphraseQuestions } from './views/passphraseQuestions';
 import { ScriptTaskProvider } from './views/scriptTaskProvider';
+import { TopologyPanels } from './views/topology/topologyPanels';
 import { LabStatusBar } from './views/statusBar';
 
 /** Where the list of key files with a stored passphrase is kept (paths only; the passphrases are secrets). */
@@ -51,6 +52,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const view = vscode.window.createTreeView('overlayLab.labs', { treeDataProvider: tree, showCollapseAll: true });
   const refresh = new RefreshManager(live, session.workspace, { listLabs: () => tree.labs() });
   const statusBar = new LabStatusBar(session, live, () => tree.labs());
+  const topology = new TopologyPanels(context, {
+    session,
+    live,
+    log,
+    // Captures ride the lab's own pooled connections.
+    captures: captureSessionBackend((lab) => session.pools.poolFor(tree.labs().find((s) => s.result.lab?.file === lab.file)?.key ?? vscode.Uri.file(lab.file).toString(), lab)),
+  });
   refresh.setInterval(refreshIntervalSetting());
   refresh.setVisible(view.visible);
   let scanned!: () => void;
@@ -77,14 +85,8 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerApplyCommands(session, tree, refresh, log),
     ...registerTraceCommands(session, tree, log),
     ...registerDoctorCommands(session, tree, live, log),
-    ...registerTopology(context, {
-      session,
-      live,
-      tree,
-      log,
-      // Captures ride the lab's own pooled connections.
-      captures: captureSessionBackend((lab) => session.pools.poolFor(tree.labs().find((s) => s.result.lab?.file === lab.file)?.key ?? vscode.Uri.file(lab.file).toString(), lab)),
-    }),
+    topology,
+    ...registerTopologyCommands(session, tree, topology),
     ...registerScriptCommands(session, tree),
     ScriptTaskProvider.register(session, tree, firstScan),
     vscode.workspace.onDidChangeConfiguration((event) => {

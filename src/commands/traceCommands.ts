@@ -7,7 +7,7 @@ import { parseIp } from '../lab/addresses';
 import type { LabSession } from '../session/labSession';
 import { runTrace } from '../trace/runTrace';
 import type { LabsTreeProvider } from '../views/labsTreeProvider';
-import { TopologyCommands } from '../views/topology/register';
+import { TopologyCommands } from './topologyCommands';
 import { hostFromArgument } from './hostCommands';
 import { pickLab } from './pickLab';
 import { destinationChoices, sourceChoices, traceMarkdown, traceOverlay, traceSummary } from './traceReport';

@@ -9,7 +9,6 @@ import type { LabSession } from '../../session/labSession';
 import type { Unsubscribe } from '../../session/labWorkspace';
 import type { LiveLabs } from '../../session/liveLabs';
 import { systemClock, type Clock } from '../../util/clock';
-import type { LabsTreeProvider } from '../labsTreeProvider';
 import { parseWebviewMessage, scopeOfGraph, type CaptureTarget, type ExportFormat, type FromWebview, type GraphSnapshot, type MessageScope, type PanelSettings, type ToWebview, type TraceOverlay } from '../../webview/protocol';
 import type { CaptureBackend } from './captureBackend';
 import { buildGraph } from './graphModel';
@@ -23,8 +22,6 @@ export const TOPOLOGY_VIEW_TYPE = 'overlayLab.topology';
 export interface TopologyDeps {
   session: LabSession;
   live: LiveLabs;
-  /** For picking a lab when a command names none. */
-  tree: LabsTreeProvider;
   log: vscode.LogOutputChannel;
   /** Packet capture; without it, a pane says capture is not available. */
   captures?: CaptureBackend;

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { contentSecurityPolicy, makeNonce, topologyHtml } from '../../../src/views/topology/html';
 import { MAX_KEPT_POSITIONS, mergePositions, positionsKey, readPositions, savePositions, type PositionMemento } from '../../../src/views/topology/positions';
-import { captureTargetOf } from '../../../src/views/topology/treeTarget';
+import { captureTargetOf } from '../../../src/commands/captureTarget';
 
 class Memento implements PositionMemento {
   readonly values = new Map<string, unknown>();

@@ -164,7 +164,7 @@ function setup(options: { loaded?: boolean } = {}) {
   const context = { extensionUri: Uri.parse('file:///ext'), workspaceState: { get: (key: string) => memento.get(key), update: async (key: string, value: unknown) => void memento.set(key, value) } };
   let forgotten = 0;
   const clock = new ManualClock();
-  const topology = new TopologyPanel(panel as never, KEY, context as never, { session: { workspace } as never, live: live as never, tree: {} as never, log: log as never, captures: backend, clock }, () => forgotten++);
+  const topology = new TopologyPanel(panel as never, KEY, context as never, { session: { workspace } as never, live: live as never, log: log as never, captures: backend, clock }, () => forgotten++);
   return { workspace, live, backend, logs, panel, webview: panel.webview, topology, memento, clock, forgotten: () => forgotten };
 }
 

@@ -1,7 +1,7 @@
 // Which device a Labs tree item stands for, for its Capture Packets command. Read defensively:
 // the tree's node objects belong to the tree, and only these few fields are relied on.
 
-import type { CaptureTarget } from '../../webview/protocol';
+import type { CaptureTarget } from '../webview/protocol';
 
 /** What a Labs tree item says of itself, as far as the Capture command reads it. */
 interface TreeItemArgument {
