@@ -1,6 +1,15 @@
 // Bundles the extension host code (Node, CommonJS), the CLI, and the webview code (browser, IIFE).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { coreBoundaryViolations } from './coreBoundary.mjs';
+
+// The core never imports the editor (tsconfig.core.json): a build that would break that fails.
+const { violations } = coreBoundaryViolations(fileURLToPath(new URL('..', import.meta.url)));
+if (violations.length) {
+  for (const violation of violations) console.error(`core boundary: ${violation}`);
+  process.exit(1);
+}
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
