@@ -16,6 +16,12 @@ export interface ProbeRun {
   /** When it was read (ISO time); default now. */
   readAt?: string;
   elapsedMs?: number;
+  /**
+   * Whether the lab puts OVS bridges on this host. When it does not, an Open vSwitch that is
+   * missing, stopped or unreadable is no note (nothing to start there; `ovs` still says what was
+   * found). Left out (read without a lab): noted.
+   */
+  needsOvs?: boolean;
 }
 
 export function parseHostState(run: ProbeRun): HostState {
@@ -51,7 +57,7 @@ export function parseHostState(run: ProbeRun): HostState {
     databaseProblem,
     service: openvswitchService(osRelease),
   });
-  if (ovs.state !== 'running') notes.push(ovs.message);
+  if (ovs.state !== 'running' && run.needsOvs !== false) notes.push(ovs.message);
 
   const links = readLinks(host, sections.get('ip_link'), sections.get('ip_addr'), notes);
 

@@ -42,7 +42,8 @@ export async function runProbe(pool: ProbeTransport, host: Pick<LabHost, 'name' 
   return { stdout: result.stdout, stderr: result.stderr, code: result.code, cancelled: result.cancelled, elapsedMs: performance.now() - started, readAt };
 }
 
-export async function probeHost(pool: ProbeTransport, host: Pick<LabHost, 'name' | 'sudo'>, options: ProbeOptions = {}): Promise<HostReading> {
+/** Reads a host; given its declared bridges, Open vSwitch is noted only where the lab needs it. */
+export async function probeHost(pool: ProbeTransport, host: Pick<LabHost, 'name' | 'sudo'> & Partial<Pick<LabHost, 'bridges'>>, options: ProbeOptions = {}): Promise<HostReading> {
   const readAt = new Date().toISOString();
   const fail = (kind: HostReadFailureKind, message: string): HostReading => ({ ok: false, failure: { host: host.name, readAt, kind, message } });
   if (options.signal?.aborted) return fail('cancelled', cancelledMessage(host.name));
@@ -61,7 +62,8 @@ export async function probeHost(pool: ProbeTransport, host: Pick<LabHost, 'name'
   // The script always prints its format line first (after whatever a chatty shell start-up file
   // prints); without it, the shell (or sudo) refused to run it.
   if (!raw.stdout.includes(`${PROBE_MARKER} format`)) return { ok: false, failure: refusal(host, raw, readAt) };
-  return { ok: true, state: parseHostState({ host: host.name, stdout: raw.stdout, readAt: raw.readAt, elapsedMs: raw.elapsedMs }) };
+  const needsOvs = host.bridges && host.bridges.some((bridge) => bridge.kind === 'ovs');
+  return { ok: true, state: parseHostState({ host: host.name, stdout: raw.stdout, readAt: raw.readAt, elapsedMs: raw.elapsedMs, needsOvs }) };
 }
 
 function cancelledMessage(host: string): string {
