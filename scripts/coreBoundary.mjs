@@ -1,8 +1,9 @@
 // The one line never crossed: the core (tsconfig.core.json) does not import `vscode`, nor the
 // editor's adapters that do (views/, commands/, webview/, extension.ts). Every import of every
 // core file is resolved as the compiler resolves it, type-only imports and require() included;
-// any that lands in @types/vscode or an adapter is a violation. `npm run build` and
-// `npm run typecheck` fail on one.
+// any that lands in @types/vscode or an adapter is a violation. The adapters in turn read the
+// core, never the CLI's own files (src/cli/): what both faces show lives in the core.
+// `npm run build` and `npm run typecheck` fail on a violation.
 //
 // Usage: node scripts/coreBoundary.mjs [root]
 
@@ -44,7 +45,23 @@ export function coreBoundaryViolations(root) {
       if (reachesEditor) violations.push(`${from} imports '${specifier}'${target && specifier !== 'vscode' ? ` (${target})` : ''}: the core never depends on the editor`);
     }
   }
+  for (const file of adapterFiles(root)) {
+    const from = repoPath(file);
+    const { importedFiles } = ts.preProcessFile(ts.sys.readFile(file) ?? '', true, true);
+    for (const { fileName: specifier } of importedFiles) {
+      const resolved = ts.resolveModuleName(specifier, file, options, ts.sys).resolvedModule;
+      const target = resolved ? repoPath(resolved.resolvedFileName) : undefined;
+      if (target?.startsWith('src/cli/')) violations.push(`${from} imports '${specifier}' (${target}): the editor reads the core, not the CLI`);
+    }
+  }
   return { files: files.length, violations };
+}
+
+/** The editor's own files under `root`. */
+function adapterFiles(root) {
+  return ts.sys
+    .readDirectory(join(root, 'src'), ['.ts'], undefined, ['**/*'])
+    .filter((file) => ADAPTERS.some((pattern) => pattern.test(relative(root, file).split(sep).join('/'))));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -23,7 +23,7 @@ describe('the core boundary check', function () {
     for (const adapter of ['views', 'commands', 'webview', 'extension.ts']) assert.ok(!folders.has(adapter), `src/${adapter} is not core`);
   });
 
-  it('names each core file that imports vscode or an adapter, in a folder nobody listed too', async () => {
+  it('names each core file that imports vscode or an adapter (in a folder nobody listed too), and each adapter that imports the CLI', async () => {
     const { coreBoundaryViolations } = await boundary();
     const tree = mkdtempSync(join(tmpdir(), 'overlay-lab-boundary-'));
     try {
@@ -36,6 +36,8 @@ describe('the core boundary check', function () {
         'src/util/fine.ts': "import { join } from 'node:path';\nexport const y = join('a', 'b');\n",
         'src/views/item.ts': "import * as vscode from 'vscode';\nexport const item = vscode.TreeItem;\n",
         'src/commands/run.ts': "import * as vscode from 'vscode';\nexport const run = vscode.commands;\n",
+        'src/commands/words.ts': "import { text } from '../cli/text';\nexport const words = text;\n",
+        'src/cli/text.ts': "export const text = 'plan';\n",
         'src/extension.ts': "import * as vscode from 'vscode';\nexport const w = vscode.window;\n",
       };
       for (const [path, text] of Object.entries(files)) {
@@ -43,8 +45,9 @@ describe('the core boundary check', function () {
         writeFileSync(join(tree, path), text);
       }
       const { files: count, violations } = coreBoundaryViolations(tree);
-      assert.equal(count, 4, 'compare/, lab/, hosts/ and util/ are core; views/, commands/ and extension.ts are not');
+      assert.equal(count, 5, 'cli/, compare/, lab/, hosts/ and util/ are core; views/, commands/ and extension.ts are not');
       assert.deepEqual(violations.sort(), [
+        "src/commands/words.ts imports '../cli/text' (src/cli/text.ts): the editor reads the core, not the CLI",
         "src/compare/leak.ts imports 'vscode': the core never depends on the editor",
         "src/hosts/requires.ts imports 'vscode': the core never depends on the editor",
         "src/lab/reachesView.ts imports '../views/item' (src/views/item.ts): the core never depends on the editor",
