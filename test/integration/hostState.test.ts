@@ -28,9 +28,6 @@ function stateOf(labState: LabState, host: string): HostState {
 
 const driftLines = (labState: LabState) => labState.drift.map((d) => `${d.subject.host} ${d.status} ${d.message}`);
 
-const NEVER_RAN = (host: string) =>
-  `Open vSwitch is installed on ${host} but has never run there (no database, no daemon); start it with systemctl start openvswitch-switch`;
-
 describe('host state against the test lab', function () {
   this.timeout(60_000);
   let lab: TestLab;
@@ -85,12 +82,13 @@ describe('host state against the test lab', function () {
       assert.equal(s.ovs.state, 'running');
       assert.deepEqual(s.notes, []);
     }
-    // The test hosts have the OVS tools (they share this machine's files) but never ran OVS.
+    // The test hosts have the OVS tools (they share this machine's files) but never ran OVS; the
+    // lab gives them no OVS bridge, so nothing tells the user to start it there.
     for (const host of ['test-a', 'test-b']) {
       const s = stateOf(state, host);
       assert.equal(s.system.hostname, host);
       assert.equal(s.ovs.state, 'stopped');
-      assert.deepEqual(s.notes, [NEVER_RAN(host)]);
+      assert.deepEqual(s.notes, []);
     }
   });
 
