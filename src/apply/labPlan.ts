@@ -1,11 +1,14 @@
-// Plans a whole lab: every host's state read at once, then each host's plan from it. A host
+// Plans a whole lab: every host's state read at once, compared once, then each host's plan and
+// drift from that one comparison. A host
 // that cannot be read has no plan, only its failure; the others are planned all the same.
 
+import { compareHost } from '../compare/compareHost';
+import { desiredHost } from '../compare/desired';
+import { driftOf } from '../compare/drift';
 import { readLabState } from '../hosts/readLabState';
-import type { HostReadFailure, LabState } from '../hosts/types';
+import type { DriftItem, HostReadFailure, LabState } from '../hosts/types';
 import type { Lab } from '../lab/types';
 import type { SshPool } from '../ssh/pool';
-import { desiredHost } from './desired';
 import { changeCount, planDestroy, planHost, type HostPlan } from './plan';
 
 export type PlanMode = 'apply' | 'destroy';
@@ -19,20 +22,23 @@ export interface LabPlan {
 
 export async function planLab(pool: SshPool, lab: Lab, options: { mode?: PlanMode; hosts?: string[]; signal?: AbortSignal } = {}): Promise<LabPlan> {
   const mode = options.mode ?? 'apply';
-  const state = await readLabState(pool, lab, { hosts: options.hosts, signal: options.signal });
+  const readings = await readLabState(pool, lab, { hosts: options.hosts, signal: options.signal });
   const plans: HostPlan[] = [];
   const failures: HostReadFailure[] = [];
+  const drift: DriftItem[] = [];
   for (const host of lab.hosts) {
-    const reading = state.hosts[host.name];
+    const reading = readings.hosts[host.name];
     if (!reading) continue;
     if (!reading.ok) {
       failures.push(reading.failure);
       continue;
     }
     const desired = desiredHost(lab, host.name);
-    plans.push(mode === 'apply' ? planHost(desired, reading.state) : planDestroy(desired, reading.state));
+    const comparison = compareHost(desired, reading.state);
+    drift.push(...driftOf(comparison));
+    plans.push(mode === 'apply' ? planHost(desired, reading.state, comparison) : planDestroy(desired, reading.state));
   }
-  return { mode, plans, failures, state };
+  return { mode, plans, failures, state: { ...readings, drift } };
 }
 
 export function totalChanges(plan: LabPlan): number {

@@ -1,17 +1,42 @@
-// The plan: from what a host should be (DesiredHost) and what it is (HostState), the ordered
-// steps that make it so, each an argument list for the one quoting function. Steps are
-// idempotent, and a host already as the file says gets none: a second plan says "no changes".
-// All of a host's Open vSwitch changes go in one `ovs-vsctl` transaction, so OVS changes all
-// at once or not at all.
+// The plan: the comparison's differences (compare/compareHost.ts), each turned into its fix by
+// the table below, as ordered steps; each step an argument list for the one quoting function,
+// and the actions it is made of, so that what a step does can be read (and modelled) without
+// parsing its command. Steps are idempotent, and a host the comparison finds as the file says
+// gets none: a second plan says "no changes". All of a host's Open vSwitch changes go in one
+// `ovs-vsctl` transaction, so OVS changes all at once or not at all.
 
-import { ipKey, parseCidr } from '../lab/addresses';
-import type { HostState, LinkState, OvsBridge, OvsInterface, OvsPort } from '../hosts/types';
-import type { DesiredHost, DesiredKernelTunnel, DesiredOvsPort } from './desired';
+import { compareHost, comparedOptions, findOvsPort } from '../compare/compareHost';
+import type { DesiredHost, DesiredKernelTunnel, DesiredOvsPort } from '../compare/desired';
+import { ovsOption, sameCidr } from '../compare/normalise';
+import type { ComparedObject, Difference, HostComparison } from '../compare/types';
+import type { HostState, LinkState } from '../hosts/types';
+
+/** One change a step makes, in terms a model of the host can follow. */
+export type PlanAction =
+  | { op: 'ovs-add-bridge'; bridge: string; datapath: string }
+  | { op: 'ovs-set-datapath'; bridge: string; datapath: string }
+  | { op: 'ovs-del-bridge'; bridge: string }
+  | { op: 'ovs-add-port'; bridge: string; port: string }
+  | { op: 'ovs-del-port'; bridge: string; port: string }
+  /** `type` '' makes it a system port; options are set, others kept. */
+  | { op: 'ovs-set-interface'; name: string; type?: string; options: Record<string, string> }
+  /** No tag clears it. */
+  | { op: 'ovs-set-tag'; port: string; tag?: number }
+  | { op: 'ovs-set-mtu'; name: string; mtu: number }
+  | { op: 'link-add-bridge'; name: string }
+  | { op: 'link-add-tunnel'; tunnel: DesiredKernelTunnel }
+  | { op: 'link-del'; name: string }
+  | { op: 'link-set-master'; name: string; master: string }
+  | { op: 'link-set-mtu'; name: string; mtu: number }
+  | { op: 'link-set-up'; name: string }
+  | { op: 'addr-add'; device: string; cidr: string }
+  | { op: 'addr-del'; device: string; cidr: string };
 
 export interface PlanStep {
   /** What the step changes, one sentence per change ("add OVS bridge br0 (netdev)"). */
   changes: string[];
   argv: string[];
+  actions: PlanAction[];
 }
 
 export interface HostPlan {
@@ -19,104 +44,45 @@ export interface HostPlan {
   steps: PlanStep[];
   /** Why the host cannot be brought to the file's state (nothing runs on it then). */
   problems: string[];
+  /** Differences apply does not change (an error OVS reports): said, so that "no changes" never hides drift. */
+  notes: string[];
 }
 
 export function changeCount(plan: HostPlan): number {
   return plan.steps.reduce((count, step) => count + step.changes.length, 0);
 }
 
-/** OVS stores a key of 0 and the protocol's default port as absent options. */
-const OPTION_DEFAULTS: Record<string, Record<string, string>> = {
-  vxlan: { key: '0', dst_port: '4789' },
-  geneve: { key: '0', dst_port: '6081' },
-  gre: { key: '0' },
-};
-
-function optionValue(type: string, options: Record<string, string>, key: string): string | undefined {
-  return options[key] ?? OPTION_DEFAULTS[type]?.[key];
+/** Whether the plan leaves the host as it is and has nothing to say: exactly when the comparison finds no drift. */
+export function planIsEmpty(plan: HostPlan): boolean {
+  return plan.steps.length === 0 && plan.problems.length === 0 && plan.notes.length === 0;
 }
 
-function findPort(state: HostState, name: string): { bridge: OvsBridge; port: OvsPort; iface?: OvsInterface } | undefined {
-  for (const bridge of state.bridges) {
-    const port = bridge.ports.find((p) => p.name === name);
-    if (port) return { bridge, port, iface: port.interfaces.find((i) => i.name === name) ?? port.interfaces[0] };
+function ovsOperation(action: PlanAction): string[][] {
+  switch (action.op) {
+    case 'ovs-add-bridge':
+      return [['--may-exist', 'add-br', action.bridge], ['set', 'bridge', action.bridge, `datapath_type=${action.datapath}`]];
+    case 'ovs-set-datapath':
+      return [['set', 'bridge', action.bridge, `datapath_type=${action.datapath}`]];
+    case 'ovs-del-bridge':
+      return [['--if-exists', 'del-br', action.bridge]];
+    case 'ovs-add-port':
+      return [['--may-exist', 'add-port', action.bridge, action.port]];
+    case 'ovs-del-port':
+      return [['del-port', action.bridge, action.port]];
+    case 'ovs-set-interface':
+      return [['set', 'interface', action.name, ...(action.type !== undefined ? [`type=${action.type}`] : []), ...Object.entries(action.options).map(([key, value]) => `options:${key}=${value}`)]];
+    case 'ovs-set-tag':
+      return [action.tag === undefined ? ['clear', 'port', action.port, 'tag'] : ['set', 'port', action.port, `tag=${action.tag}`]];
+    case 'ovs-set-mtu':
+      return [['set', 'interface', action.name, `mtu_request=${action.mtu}`]];
+    default:
+      throw new Error(`${action.op} is not an Open vSwitch action`);
   }
-  return undefined;
 }
 
-function linkOf(state: HostState, name: string): LinkState | undefined {
-  return state.links.find((link) => link.name === name);
-}
-
-/** `set interface` arguments for what differs between a desired port and its interface. */
-function interfaceDifferences(port: DesiredOvsPort, iface: OvsInterface | undefined): { settings: string[]; changes: string[] } {
-  const settings: string[] = [];
-  const changes: string[] = [];
-  const actualType = iface?.type === 'system' ? '' : (iface?.type ?? '');
-  if (actualType !== port.type) {
-    settings.push(`type=${port.type}`);
-    changes.push(`make ${port.name} a ${port.type || 'system'} port (is ${actualType || 'system'})`);
-  }
-  for (const [key, value] of Object.entries(port.options)) {
-    const actual = iface ? optionValue(iface.type, iface.options, key) : undefined;
-    if (actual === value) continue;
-    settings.push(`options:${key}=${value}`);
-    changes.push(`set ${key} of ${port.name} to ${value}${actual !== undefined ? ` (is ${actual})` : ''}`);
-  }
-  return { settings, changes };
-}
-
-function planOvs(desired: DesiredHost, state: HostState, problems: string[]): PlanStep | undefined {
-  if (desired.ovsBridges.length === 0) return undefined;
-  if (state.ovs.state !== 'running') {
-    problems.push(`${state.host}: ${state.ovs.state === 'missing' ? 'Open vSwitch is not installed' : 'Open vSwitch is not running'}, and the lab puts OVS bridges on it. ${state.ovs.state === 'missing' ? 'Install it (a lab script can: see "Add Script from Template")' : 'Start it (systemctl start openvswitch-switch)'} and apply again.`);
-    return undefined;
-  }
-  const ops: string[][] = [];
-  const changes: string[] = [];
-  for (const bridge of desired.ovsBridges) {
-    const actual = state.bridges.find((b) => b.name === bridge.name);
-    const actualDatapath = actual?.datapathType || 'system';
-    if (!actual) {
-      ops.push(['--may-exist', 'add-br', bridge.name], ['set', 'bridge', bridge.name, `datapath_type=${bridge.datapath}`]);
-      changes.push(`add OVS bridge ${bridge.name} (${bridge.datapath})`);
-    } else if (actualDatapath !== bridge.datapath) {
-      ops.push(['set', 'bridge', bridge.name, `datapath_type=${bridge.datapath}`]);
-      changes.push(`set datapath of ${bridge.name} to ${bridge.datapath} (is ${actualDatapath})`);
-    }
-    for (const port of bridge.ports) {
-      const found = findPort(state, port.name);
-      if (port.type === '' && !linkOf(state, port.name) && !found) {
-        problems.push(`${state.host}: interface ${port.name} does not exist, so bridge ${bridge.name} cannot take it as a port. Check the interface name (ip link) or create it first.`);
-        continue;
-      }
-      if (found && found.bridge.name !== bridge.name) {
-        ops.push(['del-port', found.bridge.name, port.name]);
-        changes.push(`move port ${port.name} from ${found.bridge.name} to ${bridge.name}`);
-      }
-      const differences = interfaceDifferences(port, found && found.bridge.name === bridge.name ? found.iface : undefined);
-      if (!found || found.bridge.name !== bridge.name) {
-        ops.push(['--may-exist', 'add-port', bridge.name, port.name]);
-        if (differences.settings.length) ops.push(['set', 'interface', port.name, ...differences.settings]);
-        changes.push(`add ${port.type || 'system'} port ${port.name} to ${bridge.name}${Object.keys(port.options).length ? ` (${Object.entries(port.options).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`);
-      } else if (differences.settings.length) {
-        ops.push(['set', 'interface', port.name, ...differences.settings]);
-        changes.push(...differences.changes);
-      }
-      if (port.tag !== undefined && found?.port.tag !== port.tag) {
-        ops.push(['set', 'port', port.name, `tag=${port.tag}`]);
-        changes.push(`tag port ${port.name} with VLAN ${port.tag}`);
-      }
-    }
-  }
-  for (const mtu of desired.mtus.filter((m) => m.viaOvs)) {
-    if (linkOf(state, mtu.device)?.mtu === mtu.mtu) continue;
-    ops.push(['set', 'interface', mtu.device, `mtu_request=${mtu.mtu}`]);
-    changes.push(`set MTU of ${mtu.device} to ${mtu.mtu}`);
-  }
-  if (ops.length === 0) return undefined;
-  // One invocation, `--`-chained: one OVSDB transaction. It waits for ovs-vswitchd to apply it.
-  return { changes, argv: ['ovs-vsctl', '--timeout=30', ...ops.flatMap((op) => ['--', ...op])] };
+/** One invocation, `--`-chained: one OVSDB transaction. It waits for ovs-vswitchd to apply it. */
+function ovsStep(actions: PlanAction[], changes: string[]): PlanStep {
+  return { changes, actions, argv: ['ovs-vsctl', '--timeout=30', ...actions.flatMap(ovsOperation).flatMap((op) => ['--', ...op])] };
 }
 
 function addTunnelArgv(tunnel: DesiredKernelTunnel): string[] {
@@ -127,56 +93,31 @@ function addTunnelArgv(tunnel: DesiredKernelTunnel): string[] {
   return ['ip', 'link', 'add', 'name', tunnel.name, 'type', 'gretap', 'remote', tunnel.remote, ...(tunnel.local ? ['local', tunnel.local] : []), ...(tunnel.vni ? ['key', String(tunnel.vni)] : [])];
 }
 
-const KERNEL_KIND: Record<DesiredKernelTunnel['type'], string> = { vxlan: 'vxlan', geneve: 'geneve', gre: 'gretap' };
-
-function tunnelDiffers(tunnel: DesiredKernelTunnel, link: LinkState): string | undefined {
-  if (link.kind !== KERNEL_KIND[tunnel.type]) return `${tunnel.name} is a ${link.kind ?? 'plain'} device, not ${KERNEL_KIND[tunnel.type]}`;
-  const actual = link.tunnel ?? {};
-  if (tunnel.type !== 'gre' && actual.id !== tunnel.vni) return `${tunnel.name} has id ${actual.id}, not ${tunnel.vni}`;
-  if (actual.remote !== tunnel.remote) return `${tunnel.name} has remote ${actual.remote ?? 'none'}, not ${tunnel.remote}`;
-  if (tunnel.local && actual.local !== tunnel.local) return `${tunnel.name} has local ${actual.local ?? 'none'}, not ${tunnel.local}`;
-  if (tunnel.type !== 'gre' && actual.dstport !== tunnel.dstport) return `${tunnel.name} has dstport ${actual.dstport}, not ${tunnel.dstport}`;
-  return undefined;
-}
-
-function planLinux(desired: DesiredHost, state: HostState, problems: string[]): PlanStep[] {
-  const steps: PlanStep[] = [];
-  for (const bridge of desired.linuxBridges) {
-    const link = linkOf(state, bridge.name);
-    if (link && link.kind !== 'bridge') {
-      problems.push(`${state.host}: ${bridge.name} exists as a ${link.kind ?? 'plain'} device, not a Linux bridge; remove it (ip link del ${bridge.name}) or rename the bridge in the lab file.`);
-      continue;
-    }
-    if (!link) steps.push({ changes: [`add Linux bridge ${bridge.name}`], argv: ['ip', 'link', 'add', 'name', bridge.name, 'type', 'bridge'] });
-    for (const tunnel of bridge.tunnels) {
-      const existing = linkOf(state, tunnel.name);
-      const differs = existing && tunnelDiffers(tunnel, existing);
-      if (differs) steps.push({ changes: [`replace ${tunnel.name}: ${differs}`], argv: ['ip', 'link', 'del', 'dev', tunnel.name] });
-      if (!existing || differs) {
-        steps.push({ changes: [`add ${tunnel.type} device ${tunnel.name} (vni ${tunnel.vni}, remote ${tunnel.remote})`], argv: addTunnelArgv(tunnel) });
-      }
-      if (!existing || differs || existing.master !== bridge.name) {
-        steps.push({ changes: [`enslave ${tunnel.name} to ${bridge.name}`], argv: ['ip', 'link', 'set', 'dev', tunnel.name, 'master', bridge.name] });
-      }
-    }
-    for (const member of bridge.members) {
-      const memberLink = linkOf(state, member);
-      if (!memberLink) {
-        problems.push(`${state.host}: interface ${member} does not exist, so bridge ${bridge.name} cannot take it. Check the interface name (ip link).`);
-        continue;
-      }
-      if (memberLink.master !== bridge.name) steps.push({ changes: [`enslave ${member} to ${bridge.name}`], argv: ['ip', 'link', 'set', 'dev', member, 'master', bridge.name] });
-    }
+function ipArgv(action: PlanAction): string[] {
+  switch (action.op) {
+    case 'link-add-bridge':
+      return ['ip', 'link', 'add', 'name', action.name, 'type', 'bridge'];
+    case 'link-add-tunnel':
+      return addTunnelArgv(action.tunnel);
+    case 'link-del':
+      return ['ip', 'link', 'del', 'dev', action.name];
+    case 'link-set-master':
+      return ['ip', 'link', 'set', 'dev', action.name, 'master', action.master];
+    case 'link-set-mtu':
+      return ['ip', 'link', 'set', 'dev', action.name, 'mtu', String(action.mtu)];
+    case 'link-set-up':
+      return ['ip', 'link', 'set', 'dev', action.name, 'up'];
+    case 'addr-add':
+      return ['ip', 'addr', 'replace', action.cidr, 'dev', action.device];
+    case 'addr-del':
+      return ['ip', 'addr', 'del', action.cidr, 'dev', action.device];
+    default:
+      throw new Error(`${action.op} is not an ip action`);
   }
-  return steps;
 }
 
-/** The same address and prefix, however it is spelled (IPv6 has many spellings). */
-function sameAddress(a: string, b: string): boolean {
-  const left = parseCidr(a);
-  const right = parseCidr(b);
-  if (!left.ok || !right.ok) return a === b;
-  return ipKey(left.cidr.ip) === ipKey(right.cidr.ip) && left.cidr.prefix === right.cidr.prefix;
+function ipStep(action: PlanAction, change: string): PlanStep {
+  return { changes: [change], argv: ipArgv(action), actions: [action] };
 }
 
 /** Devices the plan itself creates: absent from the state, yet not a problem. */
@@ -187,73 +128,271 @@ function createdDevices(desired: DesiredHost): Set<string> {
   ]);
 }
 
-function planAddresses(desired: DesiredHost, state: HostState, problems: string[]): PlanStep[] {
-  const steps: PlanStep[] = [];
-  const created = createdDevices(desired);
-  const wanted = (device: string) => desired.addresses.filter((a) => a.device === device).map((a) => a.cidr);
-  // An interface a bridge takes over loses its address's use: flush it, as `ip addr flush dev eth2` would.
-  for (const device of desired.bridged) {
-    for (const address of linkOf(state, device)?.addresses ?? []) {
-      if (address.scope === 'link' || wanted(device).some((cidr) => sameAddress(cidr, address.cidr))) continue;
-      steps.push({ changes: [`remove ${address.cidr} from ${device}, now a bridge port`], argv: ['ip', 'addr', 'del', address.cidr, 'dev', device] });
+/** Everything the plan works from: the comparison, and lookups into it. */
+class Planning {
+  readonly problems: string[] = [];
+  readonly notes: string[] = [];
+  readonly links: Map<string, LinkState>;
+  readonly created: Set<string>;
+
+  constructor(
+    readonly desired: DesiredHost,
+    readonly state: HostState,
+    readonly comparison: HostComparison,
+  ) {
+    this.links = new Map(state.linksKnown ? state.links.map((link) => [link.name, link]) : []);
+    this.created = createdDevices(desired);
+  }
+
+  get host(): string {
+    return this.state.host;
+  }
+
+  object(kind: ComparedObject['kind'], name: string, bridge?: string): ComparedObject | undefined {
+    return this.comparison.objects.find((o) => o.kind === kind && o.name === name && (bridge === undefined || o.bridge === bridge));
+  }
+
+  /** The object that declares a device (the first that does), for its own fields. */
+  deviceOwner(device: string): ComparedObject | undefined {
+    const up = this.desired.up.find((u) => u.device === device);
+    if (!up) return undefined;
+    return this.comparison.objects.find((o) =>
+      up.owner === 'bridge' ? (o.kind === 'ovs-bridge' || o.kind === 'linux-bridge') && o.name === device : up.owner === 'port' ? (o.kind === 'ovs-port' || o.kind === 'linux-port') && o.name === device && o.bridge === up.bridge : o.kind === 'interface' && o.name === device,
+    );
+  }
+
+  problem(text: string): void {
+    if (!this.problems.includes(text)) this.problems.push(text);
+  }
+}
+
+function diff(object: ComparedObject | undefined, field: Difference['field']): Difference | undefined {
+  return object?.differences.find((d) => d.field === field);
+}
+
+function hasDiff(object: ComparedObject | undefined, field: Difference['field']): boolean {
+  return diff(object, field) !== undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table, part by part: what each difference takes to fix.
+
+function blockerProblems(planning: Planning): void {
+  const host = planning.host;
+  for (const blocker of planning.comparison.blockers) {
+    if (blocker.kind === 'ovs-missing') planning.problem(`${host}: Open vSwitch is not installed, and the lab puts OVS bridges on it. Install it (a lab script can: see "Add Script from Template") and apply again.`);
+    else if (blocker.kind === 'ovs-stopped') planning.problem(`${host}: Open vSwitch is not running, and the lab puts OVS bridges on it. Start it (systemctl start openvswitch-switch) and apply again.`);
+    else if (blocker.kind === 'ovs-unreadable') planning.problem(`${host}: its Open vSwitch cannot be read (${blocker.message}), and the lab puts OVS bridges on it; apply again once it can.`);
+    else planning.problem(`${host}: ${blocker.message}; apply again once they can be read.`);
+  }
+}
+
+function optionsSummary(port: DesiredOvsPort): string {
+  const entries = Object.entries(port.options);
+  return entries.length ? ` (${entries.map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
+}
+
+/** A port made anew (absent, or moving from another bridge): added with its type, options and tag. */
+function addPort(planning: Planning, bridge: string, port: DesiredOvsPort, actions: PlanAction[], changes: string[]): void {
+  const found = findOvsPort(planning.state.bridges, port.name);
+  if (found) {
+    actions.push({ op: 'ovs-del-port', bridge: found.bridge.name, port: port.name });
+    changes.push(found.bridge.name === bridge ? `remove port ${port.name} of ${bridge}, which has no interface` : `move port ${port.name} from ${found.bridge.name} to ${bridge}`);
+  }
+  actions.push({ op: 'ovs-add-port', bridge, port: port.name });
+  if (port.type !== '' || Object.keys(port.options).length) actions.push({ op: 'ovs-set-interface', name: port.name, ...(port.type !== '' ? { type: port.type } : {}), options: { ...port.options } });
+  changes.push(`add ${port.type || 'system'} port ${port.name} to ${bridge}${optionsSummary(port)}`);
+  if (port.tag !== undefined) {
+    actions.push({ op: 'ovs-set-tag', port: port.name, tag: port.tag });
+    changes.push(`tag port ${port.name} with VLAN ${port.tag}`);
+  }
+}
+
+/** A port on its bridge whose type, options or tag differ. */
+function fixPort(planning: Planning, port: DesiredOvsPort, object: ComparedObject, actions: PlanAction[], changes: string[]): void {
+  const type = diff(object, 'type');
+  if (type) {
+    // Every compared option at its value for the new type, defaults included: the old type's may differ.
+    const options = Object.fromEntries(comparedOptions(port).map((key) => [key, ovsOption(port.type, port.options, key) as string]));
+    actions.push({ op: 'ovs-set-interface', name: port.name, type: port.type, options: { ...port.options, ...options } });
+    changes.push(`make ${port.name} a ${port.type || 'system'} port (is ${type.actual})`);
+  } else {
+    const options: Record<string, string> = {};
+    for (const d of object.differences) {
+      if (d.field !== 'remote_ip' && d.field !== 'key' && d.field !== 'dst_port' && d.field !== 'local_ip' && d.field !== 'peer') continue;
+      options[d.field] = d.expected;
+      changes.push(`set ${d.field} of ${port.name} to ${d.expected}${d.actual !== 'none' ? ` (is ${d.actual})` : ''}`);
     }
+    if (Object.keys(options).length) actions.push({ op: 'ovs-set-interface', name: port.name, options });
   }
-  for (const mtu of desired.mtus.filter((m) => !m.viaOvs)) {
-    const link = linkOf(state, mtu.device);
-    if (link?.mtu === mtu.mtu) continue;
-    steps.push({ changes: [`set MTU of ${mtu.device} to ${mtu.mtu}${link ? ` (is ${link.mtu})` : ''}`], argv: ['ip', 'link', 'set', 'dev', mtu.device, 'mtu', String(mtu.mtu)] });
+  const tag = diff(object, 'tag');
+  if (tag) {
+    actions.push({ op: 'ovs-set-tag', port: port.name, tag: port.tag });
+    changes.push(port.tag === undefined ? `remove VLAN tag ${tag.actual} from port ${port.name}` : `tag port ${port.name} with VLAN ${port.tag}${tag.actual !== 'none' ? ` (is ${tag.actual})` : ''}`);
   }
-  for (const device of desired.up) {
-    const link = linkOf(state, device);
-    if (!link && !created.has(device)) {
-      // Tunnel ports on OVS bridges are OVS's own and have no kernel device; only real ones must exist.
-      if (desired.ovsBridges.some((b) => b.ports.some((p) => p.name === device && p.type !== '' && p.type !== 'internal'))) continue;
-      if (!problems.some((p) => p.includes(` ${device} does not exist`))) problems.push(`${state.host}: interface ${device} does not exist. Check its name in the lab file against ip link on the host.`);
+  const error = diff(object, 'error');
+  if (error) planning.notes.push(`${planning.host}: OVS reports an error on ${port.name} (bridge ${object.bridge}): ${error.actual}. Apply does not change that; Doctor may say why.`);
+}
+
+function planOvs(planning: Planning): PlanStep | undefined {
+  const { desired, state, host } = planning;
+  if (desired.ovsBridges.length === 0 || state.ovs.state !== 'running' || !state.bridgesKnown) return undefined;
+  const actions: PlanAction[] = [];
+  const changes: string[] = [];
+  for (const bridge of desired.ovsBridges) {
+    const object = planning.object('ovs-bridge', bridge.name);
+    if (hasDiff(object, 'kind')) {
+      planning.problem(`${host}: ${bridge.name} exists as a Linux bridge, not an Open vSwitch bridge; remove it (ip link del ${bridge.name}) or make it kind: linux in the lab file.`);
       continue;
     }
-    if (link?.up) continue;
-    steps.push({ changes: [`bring ${device} up`], argv: ['ip', 'link', 'set', 'dev', device, 'up'] });
+    if (object?.presence === 'missing') {
+      actions.push({ op: 'ovs-add-bridge', bridge: bridge.name, datapath: bridge.datapath });
+      changes.push(`add OVS bridge ${bridge.name} (${bridge.datapath})`);
+    }
+    const datapath = diff(object, 'datapath');
+    if (datapath) {
+      actions.push({ op: 'ovs-set-datapath', bridge: bridge.name, datapath: bridge.datapath });
+      changes.push(`set datapath of ${bridge.name} to ${bridge.datapath} (is ${datapath.actual})`);
+    }
+    for (const port of bridge.ports) {
+      const compared = planning.object('ovs-port', port.name, bridge.name);
+      if (!compared) continue;
+      if (compared.absent) {
+        planning.problem(`${host}: interface ${port.name} does not exist, so bridge ${bridge.name} cannot take it as a port. Check the interface name (ip link) or create it first.`);
+        continue;
+      }
+      if (compared.presence === 'missing' || hasDiff(compared, 'bridge')) addPort(planning, bridge.name, port, actions, changes);
+      else fixPort(planning, port, compared, actions, changes);
+    }
   }
-  for (const address of desired.addresses) {
-    const link = linkOf(state, address.device);
-    if (link?.addresses.some((a) => sameAddress(a.cidr, address.cidr))) continue;
-    steps.push({ changes: [`add address ${address.cidr} to ${address.device}`], argv: ['ip', 'addr', 'replace', address.cidr, 'dev', address.device] });
+  for (const mtu of desired.mtus.filter((m) => m.viaOvs)) {
+    if (!mtuWanted(planning, mtu.device, mtu.holder)) continue;
+    actions.push({ op: 'ovs-set-mtu', name: mtu.device, mtu: mtu.mtu });
+    changes.push(`set MTU of ${mtu.device} to ${mtu.mtu}`);
+  }
+  return actions.length ? ovsStep(actions, changes) : undefined;
+}
+
+/** An MTU to set: the device has another, or the plan creates it. */
+function mtuWanted(planning: Planning, device: string, holder: 'bridge' | 'interface'): boolean {
+  if (!planning.links.has(device)) return planning.created.has(device);
+  const owner = holder === 'bridge' ? (planning.object('ovs-bridge', device) ?? planning.object('linux-bridge', device)) : planning.object('interface', device);
+  return hasDiff(owner, 'mtu');
+}
+
+const TUNNEL_FIELDS = new Set<Difference['field']>(['kind', 'vni', 'remote', 'local', 'dstport']);
+
+function tunnelPhrase(name: string, d: Difference): string {
+  return d.field === 'kind' ? `${name} is a ${d.actual === 'device' ? 'plain' : d.actual} device, not ${d.expected}` : `${name} has ${d.field === 'vni' ? 'id' : d.field} ${d.actual}, not ${d.expected}`;
+}
+
+function planLinux(planning: Planning): PlanStep[] {
+  const { desired, host } = planning;
+  const steps: PlanStep[] = [];
+  if (!planning.state.linksKnown) return steps;
+  for (const bridge of desired.linuxBridges) {
+    const object = planning.object('linux-bridge', bridge.name);
+    const kind = diff(object, 'kind');
+    if (kind) {
+      planning.problem(
+        kind.actual === 'ovs'
+          ? `${host}: ${bridge.name} is an Open vSwitch bridge, not a Linux bridge; delete it (ovs-vsctl del-br ${bridge.name}) or make it kind: ovs in the lab file.`
+          : `${host}: ${bridge.name} exists as a ${kind.actual === 'device' ? 'plain' : kind.actual} device, not a Linux bridge; remove it (ip link del ${bridge.name}) or rename the bridge in the lab file.`,
+      );
+      continue;
+    }
+    if (object?.presence === 'missing') steps.push(ipStep({ op: 'link-add-bridge', name: bridge.name }, `add Linux bridge ${bridge.name}`));
+    for (const tunnel of bridge.tunnels) {
+      const compared = planning.object('linux-port', tunnel.name, bridge.name);
+      if (!compared) continue;
+      const replace = compared.differences.find((d) => TUNNEL_FIELDS.has(d.field));
+      if (replace) steps.push(ipStep({ op: 'link-del', name: tunnel.name }, `replace ${tunnel.name}: ${tunnelPhrase(tunnel.name, replace)}`));
+      if (compared.presence === 'missing' || replace) steps.push(ipStep({ op: 'link-add-tunnel', tunnel }, `add ${tunnel.type} device ${tunnel.name} (vni ${tunnel.vni}, remote ${tunnel.remote})`));
+      if (compared.presence === 'missing' || replace || hasDiff(compared, 'master')) steps.push(ipStep({ op: 'link-set-master', name: tunnel.name, master: bridge.name }, `enslave ${tunnel.name} to ${bridge.name}`));
+    }
+    for (const member of bridge.members) {
+      const compared = planning.object('linux-port', member.name, bridge.name);
+      if (compared?.absent) {
+        planning.problem(`${host}: interface ${member.name} does not exist, so bridge ${bridge.name} cannot take it. Check the interface name (ip link).`);
+        continue;
+      }
+      if (hasDiff(compared, 'master')) steps.push(ipStep({ op: 'link-set-master', name: member.name, master: bridge.name }, `enslave ${member.name} to ${bridge.name}`));
+    }
   }
   return steps;
 }
 
-/** The steps that bring a host from `state` to `desired`. */
-export function planHost(desired: DesiredHost, state: HostState): HostPlan {
-  const problems: string[] = [];
+function planAddresses(planning: Planning): PlanStep[] {
+  const { desired, host } = planning;
   const steps: PlanStep[] = [];
-  const ovs = planOvs(desired, state, problems);
+  if (!planning.state.linksKnown) return steps;
+  // An interface a bridge takes over loses its address's use: flush it, as `ip addr flush dev eth2` would.
+  for (const bridged of desired.bridged) {
+    const port = planning.object('ovs-port', bridged.name, bridged.bridge) ?? planning.object('linux-port', bridged.name, bridged.bridge);
+    for (const d of port?.differences.filter((candidate) => candidate.field === 'bridged-address') ?? []) {
+      steps.push(ipStep({ op: 'addr-del', device: bridged.name, cidr: d.actual }, `remove ${d.actual} from ${bridged.name}, now a bridge port`));
+    }
+  }
+  for (const mtu of desired.mtus.filter((m) => !m.viaOvs)) {
+    if (!mtuWanted(planning, mtu.device, mtu.holder)) continue;
+    const link = planning.links.get(mtu.device);
+    steps.push(ipStep({ op: 'link-set-mtu', name: mtu.device, mtu: mtu.mtu }, `set MTU of ${mtu.device} to ${mtu.mtu}${link ? ` (is ${link.mtu})` : ''}`));
+  }
+  for (const iface of desired.interfaces) {
+    const compared = planning.object('interface', iface.name);
+    if (compared?.absent && !planning.problems.some((p) => p.includes(` ${iface.name} does not exist`))) {
+      planning.problem(`${host}: interface ${iface.name} does not exist. Check its name in the lab file against ip link on the host.`);
+    }
+  }
+  for (const up of desired.up) {
+    const created = !planning.links.has(up.device) && planning.created.has(up.device);
+    if (created || hasDiff(planning.deviceOwner(up.device), 'admin')) steps.push(ipStep({ op: 'link-set-up', name: up.device }, `bring ${up.device} up`));
+  }
+  for (const address of desired.addresses) {
+    const object = planning.comparison.objects.find((o) => o.kind === 'address' && o.name === address.cidr && o.device === address.device);
+    const prefix = diff(object, 'prefix');
+    if (prefix) steps.push(ipStep({ op: 'addr-del', device: address.device, cidr: prefix.actual }, `remove ${prefix.actual} from ${address.device} (the lab says ${address.cidr})`));
+    if (object?.presence === 'missing' || prefix) steps.push(ipStep({ op: 'addr-add', device: address.device, cidr: address.cidr }, `add address ${address.cidr} to ${address.device}`));
+  }
+  return steps;
+}
+
+/** The steps that bring a host from `state` to `desired`, from their comparison. */
+export function planHost(desired: DesiredHost, state: HostState, comparison: HostComparison = compareHost(desired, state)): HostPlan {
+  const planning = new Planning(desired, state, comparison);
+  blockerProblems(planning);
+  const steps: PlanStep[] = [];
+  const ovs = planOvs(planning);
   if (ovs) steps.push(ovs);
-  steps.push(...planLinux(desired, state, problems));
-  steps.push(...planAddresses(desired, state, problems));
-  return { host: desired.host, steps, problems };
+  steps.push(...planLinux(planning));
+  steps.push(...planAddresses(planning));
+  return { host: desired.host, steps, problems: planning.problems, notes: planning.notes };
 }
 
 /** The steps that remove what the lab declares, and nothing else. */
 export function planDestroy(desired: DesiredHost, state: HostState): HostPlan {
   const steps: PlanStep[] = [];
+  const linkOf = (name: string) => state.links.find((link) => link.name === name);
   const ovsBridges = desired.ovsBridges.filter((b) => state.bridges.some((actual) => actual.name === b.name));
   if (ovsBridges.length) {
-    steps.push({
-      changes: ovsBridges.map((b) => `delete OVS bridge ${b.name} and its ports`),
-      argv: ['ovs-vsctl', '--timeout=30', ...ovsBridges.flatMap((b) => ['--', '--if-exists', 'del-br', b.name])],
-    });
+    steps.push(
+      ovsStep(
+        ovsBridges.map((b) => ({ op: 'ovs-del-bridge', bridge: b.name })),
+        ovsBridges.map((b) => `delete OVS bridge ${b.name} and its ports`),
+      ),
+    );
   }
   for (const bridge of desired.linuxBridges) {
     for (const tunnel of bridge.tunnels) {
-      if (linkOf(state, tunnel.name)) steps.push({ changes: [`delete ${tunnel.type} device ${tunnel.name}`], argv: ['ip', 'link', 'del', 'dev', tunnel.name] });
+      if (linkOf(tunnel.name)) steps.push(ipStep({ op: 'link-del', name: tunnel.name }, `delete ${tunnel.type} device ${tunnel.name}`));
     }
-    if (linkOf(state, bridge.name)?.kind === 'bridge') steps.push({ changes: [`delete Linux bridge ${bridge.name}`], argv: ['ip', 'link', 'del', 'dev', bridge.name] });
+    if (linkOf(bridge.name)?.kind === 'bridge') steps.push(ipStep({ op: 'link-del', name: bridge.name }, `delete Linux bridge ${bridge.name}`));
   }
   const bridgeNames = new Set([...desired.ovsBridges, ...desired.linuxBridges].map((b) => b.name));
   for (const address of desired.addresses) {
     if (bridgeNames.has(address.device)) continue; // gone with its bridge
-    if (!linkOf(state, address.device)?.addresses.some((a) => sameAddress(a.cidr, address.cidr))) continue;
-    steps.push({ changes: [`remove address ${address.cidr} from ${address.device}`], argv: ['ip', 'addr', 'del', address.cidr, 'dev', address.device] });
+    if (!linkOf(address.device)?.addresses.some((a) => sameCidr(a.cidr, address.cidr))) continue;
+    steps.push(ipStep({ op: 'addr-del', device: address.device, cidr: address.cidr }, `remove address ${address.cidr} from ${address.device}`));
   }
-  return { host: desired.host, steps, problems: [] };
+  return { host: desired.host, steps, problems: [], notes: [] };
 }

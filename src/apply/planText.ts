@@ -22,6 +22,7 @@ export function renderPlan(plan: LabPlan): string {
         out.push(`    $ ${shellCommand(step.argv)}`);
       }
     }
+    for (const note of host.notes) out.push(`  ~ ${note}`);
   }
   for (const failure of plan.failures) out.push(`${failure.host}: not read: ${failure.message}`);
   const total = plan.plans.reduce((sum, host) => sum + changeCount(host), 0);

@@ -4,7 +4,9 @@
 
 import { planLab, type PlanMode } from '../apply/labPlan';
 import { runPlans, type HostApplyResult } from '../apply/runPlan';
+import { withDrift } from '../compare/drift';
 import { readLabState } from '../hosts/readLabState';
+import type { LabState } from '../hosts/types';
 import type { Lab } from '../lab/types';
 import { withCancellation } from './cancellation';
 import { EXIT_NOT_AS_ASKED, EXIT_OK } from './exitCodes';
@@ -52,15 +54,27 @@ export function applyCommand(labFile: string, options: ApplyCliOptions, mode: Pl
       },
     });
     // Read back what apply did: the summary says whether any drift is left.
-    const after = mode === 'apply' && !signal.aborted ? await readLabState(pool, lab, { hosts, signal }) : undefined;
+    const after = mode === 'apply' && !signal.aborted ? withDrift(lab, await readLabState(pool, lab, { hosts, signal })) : undefined;
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ mode, results, failures: plan.failures, drift: after?.drift }, null, 2)}\n`);
     } else {
       process.stdout.write(renderApplySummary(results));
       for (const failure of plan.failures) process.stdout.write(`${failure.host}: UNREACHABLE: ${failure.message}\n`);
-      if (after) process.stdout.write(after.drift.length ? `${after.drift.length} drift item(s) remain:\n${after.drift.map((d) => `  ! ${d.message}`).join('\n')}\n` : 'every host is as the lab file says\n');
+      if (after) process.stdout.write(afterText(after));
     }
-    const bad = results.some((r) => r.status === 'failed' || r.status === 'blocked' || r.status === 'cancelled') || plan.failures.length > 0;
+    const unread = after ? Object.values(after.hosts).filter((reading) => !reading.ok).length : 0;
+    const bad = results.some((r) => r.status === 'failed' || r.status === 'blocked' || r.status === 'cancelled') || plan.failures.length > 0 || unread > 0;
     return bad ? EXIT_NOT_AS_ASKED : EXIT_OK;
   });
+}
+
+/** What the read-back says: the drift left, and never "as the file says" of a host that was not read. */
+export function afterText(after: LabState): string {
+  const readings = Object.values(after.hosts);
+  const unread = readings.filter((reading) => !reading.ok).map((reading) => (reading.ok ? '' : reading.failure.host));
+  if (readings.length === 0 || unread.length === readings.length) return 'no host could be read, so nothing was compared with the lab file\n';
+  const lines: string[] = [];
+  if (after.drift.length) lines.push(`${after.drift.length} drift item(s) remain:`, ...after.drift.map((d) => `  ! ${d.message}`));
+  else lines.push(unread.length ? `the hosts that were read are as the lab file says; not read: ${unread.join(', ')}` : 'every host is as the lab file says');
+  return `${lines.join('\n')}\n`;
 }

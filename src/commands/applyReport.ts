@@ -24,6 +24,10 @@ export interface PlanOverview {
   blocked: { host: string; problems: string[] }[];
   /** Hosts that could not be read, so were not planned. */
   unreachable: { host: string; message: string }[];
+  /** Hosts read and planned (compared with the file). */
+  planned: number;
+  /** Differences apply does not change (an error OVS reports), per host. */
+  notes: { host: string; notes: string[] }[];
 }
 
 /** How many host names a sentence lists before it says how many more there are. */
@@ -61,6 +65,8 @@ export function planOverview(plan: LabPlan): PlanOverview {
     changed,
     blocked: plan.plans.filter((host) => host.problems.length > 0).map((host) => ({ host: host.host, problems: host.problems.map((problem) => withoutHost(host.host, problem)) })),
     unreachable: plan.failures.map((failure) => ({ host: failure.host, message: withoutHost(failure.host, failure.message) })),
+    planned: plan.plans.length,
+    notes: plan.plans.filter((host) => host.notes.length > 0).map((host) => ({ host: host.host, notes: host.notes.map((note) => withoutHost(host.host, note)) })),
   };
 }
 
@@ -87,7 +93,11 @@ export function nothingToDo(labName: string, overview: PlanOverview): Report | u
   if (overview.total > 0) return undefined;
   const head = overview.mode === 'apply' ? `${labName}: nothing to apply` : `${labName}: nothing to destroy`;
   const trouble = troubleSuffix(overview);
+  // No host read is no host compared: saying they are as the file says would be a guess.
+  if (overview.planned === 0 && overview.unreachable.length > 0) return { severity: 'error', message: `${labName}: no host could be read, so nothing was compared with the lab file.${trouble}` };
   if (trouble) return { severity: 'warning', message: `${head} on the hosts that were planned.${trouble}` };
+  const notes = overview.notes.flatMap((host) => host.notes.map((note) => `${host.host}: ${note}`));
+  if (notes.length && overview.mode === 'apply') return { severity: 'warning', message: `${head}, but ${plural(notes.length, 'difference')} apply does not change: ${notes.join(' ')}` };
   return { severity: 'info', message: overview.mode === 'apply' ? `${head}: every host is as the lab file says.` : `${head}: none of what the lab declares is on its hosts.` };
 }
 

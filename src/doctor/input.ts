@@ -1,13 +1,13 @@
 // What every check reads: the lab, what its hosts really hold, and what the doctor measured
 // beyond that. Checks are pure functions of this.
 
-import type { HostState, LabState } from '../hosts/types';
+import type { HostState, LabReadings } from '../hosts/types';
 import type { Lab, LabHost } from '../lab/types';
 import type { DoctorMeasurements, Finding } from './types';
 
 export interface DoctorInput {
   lab: Lab;
-  state: LabState;
+  state: LabReadings;
   /** Absent (or partly empty) when only the state was read: checks that need a measurement then say nothing. */
   measurements?: DoctorMeasurements;
 }

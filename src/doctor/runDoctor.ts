@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ProbeTransport } from '../hosts/probe';
 import { readLabState } from '../hosts/readLabState';
-import type { HostReading, LabState } from '../hosts/types';
+import type { HostReading, LabReadings } from '../hosts/types';
 import type { Lab } from '../lab/types';
 import { gatherMeasurements } from './measure/gather';
 import { runChecks } from './runChecks';
@@ -19,7 +19,7 @@ export interface DoctorOptions {
 }
 
 export interface DoctorRun extends DoctorReport {
-  state: LabState;
+  state: LabReadings;
   measurements: DoctorMeasurements;
   /** Milliseconds: reading the states, measuring, in all. */
   timings: { state: number; measure: number; total: number };

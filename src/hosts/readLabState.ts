@@ -1,11 +1,11 @@
-// Reads every host of a lab at once and works out the drift. Each host is read on its own: one
+// Reads every host of a lab at once; nothing is compared here (compare/drift.ts does that for
+// the callers that need drift). Each host is read on its own: one
 // that is down, slow or refusing costs only its own slot, and every reading is reported through
 // `onHost` the moment it arrives, so the tree fills in as hosts answer.
 
 import type { Lab } from '../lab/types';
-import { labDrift } from './drift';
 import { probeHost, type ProbeOptions, type ProbeTransport } from './probe';
-import type { HostReading, HostState, LabState } from './types';
+import type { HostReading, LabReadings } from './types';
 
 export interface ReadLabStateOptions extends ProbeOptions {
   /** Read only these hosts (names of the lab); default all of them. */
@@ -24,7 +24,7 @@ export interface ReadLabStateOptions extends ProbeOptions {
 export const DEFAULT_READ_CONCURRENCY = 64;
 
 /** Never rejects: unreachable and cancelled hosts are HostReadFailures in the result. */
-export async function readLabState(pool: ProbeTransport, lab: Lab, options: ReadLabStateOptions = {}): Promise<LabState> {
+export async function readLabState(pool: ProbeTransport, lab: Lab, options: ReadLabStateOptions = {}): Promise<LabReadings> {
   const wanted = options.hosts ? new Set(options.hosts) : undefined;
   const hosts = lab.hosts.filter((h) => !wanted || wanted.has(h.name));
   const readings = new Map<string, HostReading>();
@@ -47,11 +47,6 @@ export async function readLabState(pool: ProbeTransport, lab: Lab, options: Read
 
   // In the lab's order, whatever order they answered in.
   const byHost: Record<string, HostReading> = {};
-  const states: Record<string, HostState> = {};
-  for (const host of hosts) {
-    const reading = readings.get(host.name)!;
-    byHost[host.name] = reading;
-    if (reading.ok) states[host.name] = reading.state;
-  }
-  return { lab: lab.name, file: lab.file, hosts: byHost, drift: labDrift(lab, states) };
+  for (const host of hosts) byHost[host.name] = readings.get(host.name)!;
+  return { lab: lab.name, file: lab.file, hosts: byHost };
 }

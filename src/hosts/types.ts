@@ -1,5 +1,5 @@
-// What is really on a host, read in one round trip, and how it differs from the lab file.
-// Plain data: views render it, `state --json` prints it, apply plans from it.
+// What is really on a host, read in one round trip, and how it differs from the lab file (the
+// words of compare/). Plain data: views render it, `state --json` prints it, apply plans from it.
 
 import type { SourceRange } from '../lab/types';
 import type { SshErrorKind } from '../ssh/errors';
@@ -137,8 +137,12 @@ export interface DriftSubject {
 
 export interface DriftItem {
   subject: DriftSubject;
-  /** `missing`: declared, not there; `different`: there, but not as declared; `unexpected`: there and should not be (a bridged interface holding an address). */
-  status: 'missing' | 'different' | 'unexpected';
+  /**
+   * `missing`: declared, not there; `different`: there, but not as declared; `unexpected`: there
+   * and should not be (a bridged interface holding an address); `unknown`: what the lab declares
+   * could not be compared (Open vSwitch or the interfaces could not be read; the message says why).
+   */
+  status: 'missing' | 'different' | 'unexpected' | 'unknown';
   /** One short sentence: "bridge br0 is missing", "vx0 has remote_ip 10.0.0.9; the lab says 10.0.0.2". */
   message: string;
   /** The two values compared, for machines (`state --json`, apply): what the lab says, what the host has. Absent for `missing`/`unexpected` where there is nothing to compare. */
@@ -148,9 +152,14 @@ export interface DriftItem {
   range?: SourceRange;
 }
 
-export interface LabState {
+/** What was read of a lab's hosts, nothing compared yet (readLabState). */
+export interface LabReadings {
   lab: string;
   file: string;
   hosts: Record<string, HostReading>;
+}
+
+/** The readings with their drift: what compare/drift.ts says of them. */
+export interface LabState extends LabReadings {
   drift: DriftItem[];
 }

@@ -4,8 +4,8 @@
 // handed in (`readLabState` of src/hosts in the editor, a fake in tests).
 
 import type { Finding } from '../doctor/types';
-import { hostDrift } from '../hosts/drift';
-import type { DriftItem, HostReading, LabState } from '../hosts/types';
+import { hostDrift, labDrift } from '../compare/drift';
+import type { DriftItem, HostReading, LabReadings, LabState } from '../hosts/types';
 import type { Lab } from '../lab/types';
 import type { HostConnectionState, HostStateEvent, SshPool } from '../ssh/pool';
 import { Coalescer, scopeOf, type ReadScope } from './coalescer';
@@ -31,7 +31,8 @@ export function readingHost(reading: HostReading): string {
   return reading.ok ? reading.state.host : reading.failure.host;
 }
 
-export type ReadLabState = (pool: SshPool, lab: Lab, options?: ReadOptions) => Promise<LabState>;
+/** Reads only; the drift of each reading is worked out here, from the one comparison. */
+export type ReadLabState = (pool: SshPool, lab: Lab, options?: ReadOptions) => Promise<LabReadings>;
 
 export interface LabLive {
   readonly key: string;
@@ -208,7 +209,7 @@ export class LiveLabs {
     this.labs.set(key, { ...started, reading: new Set([...started.reading, ...hosts]) });
     this.emit({ key, hosts });
     const delivered = new Set<string>();
-    let result: LabState | undefined;
+    let result: LabReadings | undefined;
     let failed: Error | undefined;
     try {
       result = await this.read(pool, lab, {
@@ -240,7 +241,8 @@ export class LiveLabs {
       // lost after its reading): the result only fills in hosts that were never reported.
       const unreported = new Set(hosts.filter((host) => !delivered.has(host)));
       const fresh = Object.fromEntries(Object.entries(result.hosts).filter(([host]) => unreported.has(host)));
-      const drift: DriftItem[] = [...live.state.drift.filter((item) => !unreported.has(item.subject.host)), ...result.drift.filter((item) => unreported.has(item.subject.host))];
+      const freshStates = Object.fromEntries(Object.entries(fresh).flatMap(([host, reading]) => (reading.ok ? [[host, reading.state]] : [])));
+      const drift: DriftItem[] = [...live.state.drift.filter((item) => !unreported.has(item.subject.host)), ...labDrift(lab, freshStates)];
       this.labs.set(key, { ...live, reading, readAt: this.now(), state: inLabOrder(lab, { ...live.state, lab: result.lab, file: result.file, hosts: { ...live.state.hosts, ...fresh }, drift }) });
     } else {
       // The read itself broke (a bug, not a host): the hosts it had not reported get its message.

@@ -4,7 +4,7 @@
 
 import { startCapture, type CaptureSession } from '../capture/captureSession';
 import { readLabState } from '../hosts/readLabState';
-import type { HostState, LabState } from '../hosts/types';
+import type { HostState, LabReadings } from '../hosts/types';
 import type { Lab } from '../lab/types';
 import type { SshPool } from '../ssh/pool';
 import { SshError } from '../ssh/errors';
@@ -38,7 +38,7 @@ function filterFor(point: CapturePoint): string {
   return 'arp or icmp or (vlan and (arp or icmp))';
 }
 
-function stateOf(state: LabState, host: string): HostState | undefined {
+function stateOf(state: LabReadings, host: string): HostState | undefined {
   const reading = state.hosts[host];
   return reading?.ok ? reading.state : undefined;
 }

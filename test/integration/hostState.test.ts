@@ -3,6 +3,7 @@
 
 import { strict as assert } from 'node:assert';
 import { probeHost } from '../../src/hosts/probe';
+import { withDrift } from '../../src/compare/drift';
 import { readLabState } from '../../src/hosts/readLabState';
 import type { HostReading, HostState, LabState } from '../../src/hosts/types';
 import { loadLabFile } from '../../src/lab/load';
@@ -26,6 +27,8 @@ function stateOf(labState: LabState, host: string): HostState {
   return reading.state;
 }
 
+/** What the tree shows: the readings, and the comparison's drift of them. */
+const readAndCompare = async (...args: Parameters<typeof readLabState>): Promise<LabState> => withDrift(args[1], await readLabState(...args));
 const driftLines = (labState: LabState) => labState.drift.map((d) => `${d.subject.host} ${d.status} ${d.message}`);
 
 describe('host state against the test lab', function () {
@@ -53,7 +56,7 @@ describe('host state against the test lab', function () {
   });
 
   it('finds every declared bridge, port and address of the blank lab missing', async () => {
-    const state = await readLabState(pool(), model);
+    const state = await readAndCompare(pool(), model);
     assert.deepEqual(driftLines(state), [
       'ovs-a different eth2 has MTU 1500; the lab says 1450',
       'ovs-a missing bridge br-phy is missing',
@@ -94,7 +97,7 @@ describe('host state against the test lab', function () {
 
   it('finds no drift once the lab is configured as declared, and shows the tunnels', async () => {
     await configureDemoLab(lab); // also checks that test-a pings test-b through the tunnel
-    const state = await readLabState(pool(), model);
+    const state = await readAndCompare(pool(), model);
     assert.deepEqual(driftLines(state), []);
     for (const [host, remote, underlay] of [
       ['ovs-a', '10.213.100.2', '10.213.100.1/24'],
@@ -116,7 +119,7 @@ describe('host state against the test lab', function () {
     await lab.nsExec('ovs-b', ['ovs-vsctl', 'del-port', 'br0', 'vx0'], { check: true });
     await lab.nsExec('test-a', ['ip', 'addr', 'del', '10.213.50.11/24', 'dev', 'eth2'], { check: true });
     try {
-      const state = await readLabState(pool(), model);
+      const state = await readAndCompare(pool(), model);
       assert.deepEqual(driftLines(state), ['ovs-b missing port vx0 is missing from bridge br0', 'test-a missing address 10.213.50.11/24 is missing on eth2']);
       const [port, address] = state.drift;
       assert.deepEqual(port.subject, { host: 'ovs-b', kind: 'port', name: 'vx0', bridge: 'br0' });
@@ -137,7 +140,7 @@ describe('host state against the test lab', function () {
       );
       const reported: { host: string; ok: boolean; at: number }[] = [];
       const started = Date.now();
-      const state = await readLabState(pool({ connectTimeoutMs: 3000 }, ghostLab), ghostLab, {
+      const state = await readAndCompare(pool({ connectTimeoutMs: 3000 }, ghostLab), ghostLab, {
         onHost: (r: HostReading) => reported.push({ host: r.ok ? r.state.host : r.failure.host, ok: r.ok, at: Date.now() - started }),
       });
       const live = ['ovs-a', 'ovs-b', 'test-a'];
@@ -176,7 +179,7 @@ describe('host state against the test lab', function () {
     const note = 'ovs-vswitchd is not running on ovs-b: bridges are configured but forward nothing; start it with systemctl start openvswitch-switch';
     assert.deepEqual(state.notes, [note]);
     assert.deepEqual(state.bridges.map((b) => b.name), ['br-phy', 'br0'], 'ovsdb-server still answers');
-    const labState = await readLabState(p, model, { hosts: ['ovs-b'] });
+    const labState = await readAndCompare(p, model, { hosts: ['ovs-b'] });
     assert.deepEqual(driftLines(labState), [`ovs-b missing ${note}`]);
   });
 });

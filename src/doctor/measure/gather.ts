@@ -4,7 +4,7 @@
 
 import { parseIp } from '../../lab/addresses';
 import type { ProbeTransport } from '../../hosts/probe';
-import type { LabState } from '../../hosts/types';
+import type { LabReadings } from '../../hosts/types';
 import type { Lab, LabHost, ResolvedTunnel } from '../../lab/types';
 import { tunnelMtuNeeds } from '../mtuNeeds';
 import { actualTunnel } from '../tunnelEnds';
@@ -32,7 +32,7 @@ async function eachLimited<T, R>(items: readonly T[], limit: number, fn: (item: 
 }
 
 /** Where the tunnel really sends from and to: the host's own options when they are addresses, else the lab's. */
-export function probeTarget(host: LabHost, state: LabState, tunnel: ResolvedTunnel): TunnelProbeTarget {
+export function probeTarget(host: LabHost, state: LabReadings, tunnel: ResolvedTunnel): TunnelProbeTarget {
   const reading = state.hosts[host.name];
   const hostState = reading?.ok ? reading.state : undefined;
   const actual = hostState ? actualTunnel(hostState, tunnel.port) : undefined;
@@ -43,7 +43,7 @@ export function probeTarget(host: LabHost, state: LabState, tunnel: ResolvedTunn
   return { host: host.name, sudo: host.sudo, bridge: actual?.bridge ?? tunnel.bridge, port: tunnel.port, remote, local, wanted: needs?.required };
 }
 
-export async function gatherMeasurements(pool: ProbeTransport, lab: Lab, state: LabState, options: GatherOptions = {}): Promise<DoctorMeasurements> {
+export async function gatherMeasurements(pool: ProbeTransport, lab: Lab, state: LabReadings, options: GatherOptions = {}): Promise<DoctorMeasurements> {
   const readable = lab.hosts.filter((host) => state.hosts[host.name]?.ok);
   const perHost = await Promise.all(
     readable.map(async (host): Promise<{ facts: HostFacts; tunnels: TunnelProbe[] }> => {

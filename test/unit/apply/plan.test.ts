@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { desiredHost } from '../../../src/apply/desired';
+import { desiredHost } from '../../../src/compare/desired';
 import { changeCount, planDestroy, planHost } from '../../../src/apply/plan';
 import { shellCommand } from '../../../src/util/shell';
 import { copy, demoLab, loadCleanLab, recordedState } from '../hosts/fixtures';

@@ -1,7 +1,7 @@
 // The wording of Plan, Apply and Destroy, on plans of the demo lab made from hand-made host states.
 
 import { strict as assert } from 'node:assert';
-import { desiredHost } from '../../../src/apply/desired';
+import { desiredHost } from '../../../src/compare/desired';
 import type { LabPlan } from '../../../src/apply/labPlan';
 import { planDestroy, planHost, type HostPlan } from '../../../src/apply/plan';
 import type { HostApplyResult } from '../../../src/apply/runPlan';
@@ -57,7 +57,7 @@ describe('the Plan, Apply and Destroy wording', () => {
     assert.equal(overview.total, 0);
     assert.deepEqual(planReport('demo', overview), { severity: 'info', message: 'demo: no changes.' });
     assert.deepEqual(nothingToDo('demo', overview), { severity: 'info', message: 'demo: nothing to apply: every host is as the lab file says.' });
-    const destroy = planOverview({ ...plan, mode: 'destroy', plans: [{ host: 'ovs-a', steps: [], problems: [] }] });
+    const destroy = planOverview({ ...plan, mode: 'destroy', plans: [{ host: 'ovs-a', steps: [], problems: [], notes: [] }] });
     assert.equal(nothingToDo('demo', destroy)?.message, 'demo: nothing to destroy: none of what the lab declares is on its hosts.');
   });
 
@@ -91,9 +91,23 @@ describe('the Plan, Apply and Destroy wording', () => {
     assert.deepEqual(planReport('demo', overview), { severity: 'warning', message: 'demo: 9 changes on 1 host. 1 host blocked (ovs-b); 1 unreachable (test-a): see the log.' });
   });
 
-  it('says there is nothing to do, and why, when every host is blocked or unreachable', () => {
+  it('says nothing was compared, as an error, when no host could be read', () => {
     const overview = planOverview(applyPlan([], [{ host: 'ovs-a', readAt: '', kind: 'connection-refused', message: 'ovs-a: connection refused' }]));
+    assert.deepEqual(nothingToDo('demo', overview), { severity: 'error', message: 'demo: no host could be read, so nothing was compared with the lab file. 1 unreachable (ovs-a): see the log.' });
+  });
+
+  it('says there is nothing to do on the hosts planned, and why the others were not', () => {
+    const overview = planOverview(applyPlan([planHost(desiredHost(lab, 'test-a'), testHost('test-a', true))], [{ host: 'ovs-a', readAt: '', kind: 'connection-refused', message: 'ovs-a: connection refused' }]));
     assert.deepEqual(nothingToDo('demo', overview), { severity: 'warning', message: 'demo: nothing to apply on the hosts that were planned. 1 unreachable (ovs-a): see the log.' });
+  });
+
+  it('names the differences apply does not change instead of saying every host is as the file says', () => {
+    const state = configuredOvsHost('ovs-a');
+    state.bridges[1].ports[1].interfaces[0].error = 'could not open network device vx0 (No such device)';
+    const overview = planOverview(applyPlan([planHost(desiredHost(lab, 'ovs-a'), state)]));
+    const idle = nothingToDo('demo', overview);
+    assert.equal(idle?.severity, 'warning');
+    assert.match(idle?.message ?? '', /^demo: nothing to apply, but 1 difference apply does not change: ovs-a: OVS reports an error on \w+ \(bridge br0\): could not open network device vx0/);
   });
 
   it('asks before destroying', () => {
@@ -111,14 +125,14 @@ describe('the Plan, Apply and Destroy wording', () => {
   });
 
   it('shows the step being run, with the other changes of a transaction counted', () => {
-    const step = { changes: ['bring br-phy up'], argv: ['ip', 'link', 'set', 'dev', 'br-phy', 'up'] };
+    const step = { changes: ['bring br-phy up'], argv: ['ip', 'link', 'set', 'dev', 'br-phy', 'up'], actions: [] };
     assert.equal(progressMessage({ type: 'step-start', host: 'ovs-a', index: 1, total: 5, step, command: 'ip link set dev br-phy up' }), 'ovs-a [2/5] bring br-phy up');
-    const ovs = { changes: ['add OVS bridge br-phy (netdev)', 'add system port eth0 to br-phy', 'add OVS bridge br0 (netdev)'], argv: ['ovs-vsctl'] };
+    const ovs = { changes: ['add OVS bridge br-phy (netdev)', 'add system port eth0 to br-phy', 'add OVS bridge br0 (netdev)'], argv: ['ovs-vsctl'], actions: [] };
     assert.equal(progressMessage({ type: 'step-start', host: 'ovs-a', index: 0, total: 5, step: ovs, command: 'ovs-vsctl' }), 'ovs-a [1/5] add OVS bridge br-phy (netdev) (+2 more changes)');
   });
 
   it('logs each step with its command, its output line by line, and failures', () => {
-    const step = { changes: ['bring br-phy up'], argv: ['ip', 'link', 'set', 'dev', 'br-phy', 'up'] };
+    const step = { changes: ['bring br-phy up'], argv: ['ip', 'link', 'set', 'dev', 'br-phy', 'up'], actions: [] };
     assert.deepEqual(stepLogLines({ type: 'step-start', host: 'ovs-a', index: 1, total: 5, step, command: 'ip link set dev br-phy up' }), [
       { level: 'info', text: 'ovs-a [2/5] bring br-phy up' },
       { level: 'info', text: 'ovs-a     $ ip link set dev br-phy up' },

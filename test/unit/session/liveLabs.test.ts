@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { labDrift } from '../../../src/hosts/drift';
+import { labDrift } from '../../../src/compare/drift';
 import type { HostReading, HostState } from '../../../src/hosts/types';
 import type { Lab } from '../../../src/lab/types';
 import { LabSession } from '../../../src/session/labSession';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labDrift } from '../../../src/hosts/drift';
+import { labDrift } from '../../../src/compare/drift';
 import type { HostReading, HostState } from '../../../src/hosts/types';
 import { loadLabText } from '../../../src/lab/load';
 import type { Lab } from '../../../src/lab/types';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { labDrift } from '../../../src/hosts/drift';
+import { labDrift } from '../../../src/compare/drift';
 import type { HostReading } from '../../../src/hosts/types';
 import { buildGraph } from '../../../src/views/topology/graphModel';
 import { displayLabel, layoutNeed, leafIds, planUpdate, toElements, type ElementDef, type Existing } from '../../../src/webview/graphUpdate';

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { labDrift } from '../../../src/hosts/drift';
+import { labDrift } from '../../../src/compare/drift';
 import type { DriftItem } from '../../../src/hosts/types';
 import { driftDiagnostics } from '../../../src/views/driftDiagnosticsModel';
 import { blankStates, demoLab, labState, ok } from './hostStates';

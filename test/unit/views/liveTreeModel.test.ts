@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { labDrift } from '../../../src/hosts/drift';
+import { labDrift } from '../../../src/compare/drift';
 import type { DriftItem, HostReading, HostState } from '../../../src/hosts/types';
 import { loadLabText } from '../../../src/lab/load';
 import type { Lab } from '../../../src/lab/types';

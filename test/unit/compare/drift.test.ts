@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { hostDrift, labDrift } from '../../../src/hosts/drift';
+import { hostDrift, labDrift } from '../../../src/compare/drift';
 import type { DriftItem, HostState, OvsBridge } from '../../../src/hosts/types';
-import { undeclaredBridges } from '../../../src/hosts/undeclared';
+import { compareLabHost } from '../../../src/compare/compareHost';
 import type { Lab } from '../../../src/lab/types';
-import { copy, demoLab, demoStates, loadCleanLab, recordedState } from './fixtures';
+import { copy, demoLab, demoStates, loadCleanLab, recordedState } from '../hosts/fixtures';
 
 /** `host status message`, the part of an item a reader sees. */
 const lines = (items: DriftItem[]) => items.map((d) => `${d.subject.host} ${d.status} ${d.message}`);
@@ -119,13 +119,14 @@ describe('drift against the demo lab', () => {
       ]);
     });
 
-    it('reports no drift for OVS it could not read (a note says why), yet still checks the kernel', () => {
+    it('says OVS it could not read is unknown, never as declared, yet still checks the kernel', () => {
       const state = recordedState('ovs-vsctl-not-found-ovs-a');
       assert.equal(state.ovs.state, 'unreadable');
-      assert.deepEqual(lines(hostDrift(lab, lab.hosts[0], state)), []);
+      const unknown = 'ovs-a unknown Open vSwitch runs on ovs-a (ovsdb-server and ovs-vswitchd running), but ovs-vsctl is not on the PATH, so its bridges cannot be read';
+      assert.deepEqual(lines(hostDrift(lab, lab.hosts[0], state)), [unknown]);
       const moved = copy(state);
       link(moved, 'br0').addresses = [];
-      assert.deepEqual(lines(hostDrift(lab, lab.hosts[0], moved)), ['ovs-a missing address 10.213.50.1/24 is missing on br0']);
+      assert.deepEqual(lines(hostDrift(lab, lab.hosts[0], moved)), [unknown, 'ovs-a missing address 10.213.50.1/24 is missing on br0']);
     });
 
     it('says nothing about OVS on hosts that declare no OVS bridge', () => {
@@ -189,8 +190,9 @@ describe('drift against the demo lab', () => {
       const a = states['ovs-a'];
       a.bridges.push({ name: 'br-extra', datapathType: 'netdev', ports: [], otherConfig: {} });
       assert.deepEqual(driftOfA(), []);
-      assert.deepEqual(undeclaredBridges(lab.hosts[0], a), [{ name: 'br-extra', kind: 'ovs' }]);
-      assert.deepEqual(undeclaredBridges(lab.hosts[2], recordedState('linux-bridge-test-a')), [{ name: 'br1', kind: 'linux' }]);
+      const bridges = (host: string, state: HostState) => compareLabHost(lab, host, state).undeclared.filter((u) => u.kind.endsWith('bridge'));
+      assert.deepEqual(bridges('ovs-a', a), [{ name: 'br-extra', kind: 'ovs-bridge' }]);
+      assert.deepEqual(bridges('test-a', recordedState('linux-bridge-test-a')), [{ name: 'br1', kind: 'linux-bridge' }]);
     });
   });
 
