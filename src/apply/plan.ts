@@ -134,6 +134,8 @@ class Planning {
   readonly notes: string[] = [];
   readonly links: Map<string, LinkState>;
   readonly created: Set<string>;
+  /** Devices the plan deletes and makes again: they come back down. */
+  readonly recreated = new Set<string>();
 
   constructor(
     readonly desired: DesiredHost,
@@ -306,7 +308,10 @@ function planLinux(planning: Planning): PlanStep[] {
       const compared = planning.object('linux-port', tunnel.name, bridge.name);
       if (!compared) continue;
       const replace = compared.differences.find((d) => TUNNEL_FIELDS.has(d.field));
-      if (replace) steps.push(ipStep({ op: 'link-del', name: tunnel.name }, `replace ${tunnel.name}: ${tunnelPhrase(tunnel.name, replace)}`));
+      if (replace) {
+        steps.push(ipStep({ op: 'link-del', name: tunnel.name }, `replace ${tunnel.name}: ${tunnelPhrase(tunnel.name, replace)}`));
+        planning.recreated.add(tunnel.name);
+      }
       if (compared.presence === 'missing' || replace) steps.push(ipStep({ op: 'link-add-tunnel', tunnel }, `add ${tunnel.type} device ${tunnel.name} (vni ${tunnel.vni}, remote ${tunnel.remote})`));
       if (compared.presence === 'missing' || replace || hasDiff(compared, 'master')) steps.push(ipStep({ op: 'link-set-master', name: tunnel.name, master: bridge.name }, `enslave ${tunnel.name} to ${bridge.name}`));
     }
@@ -345,7 +350,7 @@ function planAddresses(planning: Planning): PlanStep[] {
     }
   }
   for (const up of desired.up) {
-    const created = !planning.links.has(up.device) && planning.created.has(up.device);
+    const created = (!planning.links.has(up.device) && planning.created.has(up.device)) || planning.recreated.has(up.device);
     if (created || hasDiff(planning.deviceOwner(up.device), 'admin')) steps.push(ipStep({ op: 'link-set-up', name: up.device }, `bring ${up.device} up`));
   }
   for (const address of desired.addresses) {
