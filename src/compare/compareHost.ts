@@ -14,7 +14,7 @@ import { addressOf, isAutomaticScope, KERNEL_TUNNEL_KIND, kernelTunnelId, ovsOpt
 import type { Blocker, ComparedObject, Difference, DifferenceField, HostComparison, Presence, UndeclaredObject } from './types';
 
 /** The comparison of one lab host with its state. */
-export function compareLabHost(lab: Lab, hostName: string, state: HostState): HostComparison {
+export function compareLabHost(lab: Pick<Lab, 'hosts' | 'tunnels'>, hostName: string, state: HostState): HostComparison {
   return compareHost(desiredHost(lab, hostName), state);
 }
 

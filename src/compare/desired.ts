@@ -99,11 +99,11 @@ export interface DesiredHost {
   ovsDevices: string[];
 }
 
-function tunnelOf(lab: Lab, host: string, bridge: string, port: string): ResolvedTunnel | undefined {
+function tunnelOf(lab: Pick<Lab, 'tunnels'>, host: string, bridge: string, port: string): ResolvedTunnel | undefined {
   return lab.tunnels.find((t) => t.host === host && t.bridge === bridge && t.port === port);
 }
 
-function ovsPort(lab: Lab, host: LabHost, bridge: LabBridge, port: LabPort): DesiredOvsPort {
+function ovsPort(lab: Pick<Lab, 'tunnels'>, host: LabHost, bridge: LabBridge, port: LabPort): DesiredOvsPort {
   const base = { name: port.name, labType: port.type, tag: port.vlan, range: port.range, fieldRanges: port.fieldRanges };
   if (port.type === 'system') return { ...base, type: '', options: {} };
   if (port.type === 'internal') return { ...base, type: 'internal', options: {} };
@@ -117,13 +117,13 @@ function ovsPort(lab: Lab, host: LabHost, bridge: LabBridge, port: LabPort): Des
   return { ...base, type: port.type, options };
 }
 
-function kernelTunnel(lab: Lab, host: LabHost, bridge: LabBridge, port: LabPort): DesiredKernelTunnel | undefined {
+function kernelTunnel(lab: Pick<Lab, 'tunnels'>, host: LabHost, bridge: LabBridge, port: LabPort): DesiredKernelTunnel | undefined {
   const tunnel = tunnelOf(lab, host.name, bridge.name, port.name);
   if (!tunnel) return undefined;
   return { name: port.name, type: tunnel.type, vni: tunnel.vni, remote: tunnel.remoteAddress, local: tunnel.localAddress, dstport: tunnel.dstport, range: port.range, fieldRanges: port.fieldRanges };
 }
 
-export function desiredHost(lab: Lab, hostName: string): DesiredHost {
+export function desiredHost(lab: Pick<Lab, 'hosts' | 'tunnels'>, hostName: string): DesiredHost {
   const host = lab.hosts.find((h) => h.name === hostName);
   if (!host) throw new Error(`${hostName} is not a host of the lab`);
   const ovsDevices = new Set<string>();

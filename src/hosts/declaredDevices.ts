@@ -1,8 +1,12 @@
 // Each bridge, port and interface a host's part of the lab file declares, joined with what the
-// host reported of it: whether it is there, the objects it was read as, and its health. The
-// topology draws this join; presence is "not known" whenever the part of the reading that would
-// show it (the OVS database, or `ip`) did not answer, so that nothing is called missing unread.
+// host reported of it: whether it is there (as the one comparison, compare/compareHost.ts, says),
+// the objects it was read as, and its health. The topology draws this join; presence is "not
+// known" whenever the part of the reading that would show it (the OVS database, or `ip`) did not
+// answer, so that nothing is called missing unread.
 
+import { compareLabHost } from '../compare/compareHost';
+import { devicePresence, presenceOf } from '../compare/hostLayout';
+import type { Presence as ComparedPresence } from '../compare/types';
 import type { LabBridge, LabHost, LabInterface, LabPort, ResolvedTunnel } from '../lab/types';
 import { deviceHealth, type Health } from './health';
 import type { HostState, LinkState, OvsBridge, OvsInterface, OvsPort } from './types';
@@ -52,6 +56,10 @@ export interface DeclaredDevices {
 
 const NOT_READ: Health = { state: 'unknown', reason: 'not read' };
 
+function asPresence(presence: ComparedPresence): Presence {
+  return presence === 'unknown' ? undefined : presence === 'present';
+}
+
 function linksOf(state: HostState | undefined): Map<string, LinkState> {
   return new Map((state?.linksKnown ? state.links : []).map((link) => [link.name, link]));
 }
@@ -60,17 +68,17 @@ export function declaredDevices(host: LabHost, tunnels: readonly ResolvedTunnel[
   const links = linksOf(state);
   const ovsBridges = new Map((state?.bridgesKnown ? state.bridges : []).map((bridge) => [bridge.name, bridge]));
   const enslaved = new Set(host.bridges.flatMap((bridge) => bridge.ports.map((port) => port.name)));
+  const comparison = state ? compareLabHost({ hosts: [host], tunnels: [...tunnels] }, host.name, state) : undefined;
 
   const bridges = host.bridges.map((declared): DeclaredBridge => {
     const ovs = declared.kind === 'ovs' ? ovsBridges.get(declared.name) : undefined;
     const link = links.get(declared.name);
-    const present: Presence = !state ? undefined : declared.kind === 'ovs' ? (state.bridgesKnown ? ovs !== undefined : undefined) : state.linksKnown ? link?.kind === 'bridge' : undefined;
+    const present = asPresence(presenceOf(comparison, declared.kind === 'ovs' ? ['ovs-bridge'] : ['linux-bridge'], declared.name));
     const ports = declared.ports.map((port): DeclaredPort => {
       const ovsPort = ovs?.ports.find((candidate) => candidate.name === port.name);
       const iface = ovsPort?.interfaces.find((candidate) => candidate.name === port.name) ?? ovsPort?.interfaces[0];
       const portLink = links.get(port.name);
-      const portPresent: Presence =
-        present === false ? false : !state ? undefined : declared.kind === 'ovs' ? (state.bridgesKnown ? ovsPort !== undefined : undefined) : state.linksKnown ? portLink?.master === declared.name : undefined;
+      const portPresent = asPresence(presenceOf(comparison, declared.kind === 'ovs' ? ['ovs-port'] : ['linux-port'], port.name, declared.name));
       const tunnel = tunnels.find((candidate) => candidate.host === host.name && candidate.bridge === declared.name && candidate.port === port.name);
       return {
         declared: port,
@@ -87,13 +95,13 @@ export function declaredDevices(host: LabHost, tunnels: readonly ResolvedTunnel[
 
   const interfaces = host.interfaces
     .filter((declared) => !enslaved.has(declared.name))
-    .map((declared): DeclaredInterface => ({ ...deviceOn(state, declared.name), declared }));
+    .map((declared): DeclaredInterface => ({ ...deviceOn(state, declared.name), present: asPresence(presenceOf(comparison, ['interface'], declared.name)), declared }));
   return { bridges, interfaces };
 }
 
 /** A kernel device of a host by name (a segment member, say): whether it is there, and its health. */
 export function deviceOn(state: HostState | undefined, name: string): HostDevice {
   const link = linksOf(state).get(name);
-  const present: Presence = state?.linksKnown ? link !== undefined : undefined;
+  const present = asPresence(devicePresence(state, name));
   return { name, link, present, health: present === undefined ? NOT_READ : deviceHealth({ link }) };
 }

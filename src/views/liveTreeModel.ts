@@ -4,11 +4,14 @@
 // Declared items a host lacks still appear (from the model), marked missing; items a host has
 // that the lab does not declare appear too, marked so.
 
+import { devicePresence, layoutHost, placeDrift, type BridgeLayout, type InterfaceLayout, type PortLayout } from '../compare/hostLayout';
+import type { Presence } from '../compare/types';
 import type { Finding } from '../doctor/types';
 import { deviceHealth, type HealthState } from '../hosts/health';
+import type { DriftItem, HostReading, HostState, LabState, LinkState, OvsInterface, OvsStatus } from '../hosts/types';
 import { isKernelTunnelKind, isOvsTunnelType } from '../lab/tunnelKinds';
-import type { DriftItem, HostReading, HostState, LabState, LinkState, OvsBridge, OvsInterface, OvsPort, OvsStatus } from '../hosts/types';
-import type { Lab, LabBridge, LabHost, LabInterface, LabPort, LabSegment, ResolvedTunnel, SourceRange } from '../lab/types';
+import type { Lab, LabHost, LabSegment, SourceRange } from '../lab/types';
+import { hostPhase, type HostPhase } from '../session/hostPhase';
 import type { HostLive } from '../session/liveLabs';
 import { hostAddress, hostJumps, type IconView } from './labsTreeModel';
 import { escapeMarkdown } from './markdownText';
@@ -47,37 +50,6 @@ export const Colors = {
   disabled: 'disabledForeground',
   warning: 'problemsWarningIcon.foreground',
 } as const;
-
-export type HostPhase = 'unknown' | 'connecting' | 'reading' | 'reachable' | 'unreachable' | 'readError';
-
-/**
- * Failures that mean the host could not be reached or logged into: every SSH error kind but a
- * refused channel. The rest (`probe-timeout`, `probe-failed`, `channel`, `cancelled`, ...) mean it
- * answered but its state could not be read.
- */
-const UNREACHABLE_KINDS = new Set([
-  'name-not-resolved',
-  'connection-refused',
-  'timeout',
-  'unreachable',
-  'authentication',
-  'host-key-unknown',
-  'host-key-changed',
-  'host-key-revoked',
-  'key-file',
-  'passphrase',
-  'jump',
-  'connection-lost',
-  'config',
-]);
-
-export function hostPhase(reading: HostReading | undefined, live: HostLive | undefined): HostPhase {
-  if (live?.reading) return 'reading';
-  if (live?.connection === 'connecting') return 'connecting';
-  if (!reading) return 'unknown';
-  if (reading.ok) return 'reachable';
-  return UNREACHABLE_KINDS.has(reading.failure.kind) ? 'unreachable' : 'readError';
-}
 
 /** An OVS interface type or a kernel link kind that is a tunnel. */
 const isTunnel = (type: string | undefined) => isOvsTunnelType(type) || isKernelTunnelKind(type);
@@ -156,25 +128,22 @@ function portHealth(iface: OvsInterface | undefined, link: LinkState | undefined
 const healthColor: Record<Health, string | undefined> = { up: Colors.passed, down: Colors.error, error: Colors.error, disabled: Colors.disabled, missing: undefined, unknown: undefined };
 const healthWord: Record<Health, string | undefined> = { up: undefined, down: 'down', error: 'error', disabled: 'admin down', missing: undefined, unknown: undefined };
 
-/** Presence: `true` there, `false` declared but not there, `undefined` not known (the host was not read). */
-type Presence = boolean | undefined;
-
-function stateColor(present: Presence, drift: readonly DriftItem[], health: Health | undefined, declared = true): string | undefined {
-  if (present === false || drift.length) return Colors.warning;
+function stateColor(presence: Presence, drift: readonly DriftItem[], health: Health | undefined, declared = true): string | undefined {
+  if (presence === 'missing' || drift.length) return Colors.warning;
   if (!declared) return Colors.disabled;
   return health ? healthColor[health] : undefined;
 }
 
-function statusWords(present: Presence, declared: boolean, health: Health | undefined): string | undefined {
-  if (present === false) return 'missing';
-  if (present && !declared) return 'not in the lab file';
+function statusWords(presence: Presence, declared: boolean, health: Health | undefined): string | undefined {
+  if (presence === 'missing') return 'missing';
+  if (presence === 'present' && !declared) return 'not in the lab file';
   return health ? healthWord[health] : undefined;
 }
 
-function presenceLine(present: Presence, declared: boolean, what: string): string[] {
-  if (present === false) return ['', `Missing: the lab file declares this ${what}, but the host does not have it.`];
-  if (present && !declared) return ['', `Not in the lab file: the host has this ${what}, the lab does not declare it.`];
-  if (present === undefined) return ['', 'Not read: its state on the host is not known.'];
+function presenceLine(presence: Presence, declared: boolean, what: string): string[] {
+  if (presence === 'missing') return ['', `Missing: the lab file declares this ${what}, but the host does not have it.`];
+  if (presence === 'present' && !declared) return ['', `Not in the lab file: the host has this ${what}, the lab does not declare it.`];
+  if (presence === 'unknown') return ['', 'Not read: its state on the host is not known.'];
   return [];
 }
 
@@ -204,159 +173,12 @@ function linkLines(link: LinkState | undefined): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A host, planned: which bridges, ports and interfaces it shows, before drift is placed on them.
-
-interface PortPlan {
-  name: string;
-  declared?: LabPort;
-  ovs?: OvsPort;
-  iface?: OvsInterface;
-  link?: LinkState;
-  tunnel?: ResolvedTunnel;
-  present: Presence;
-  /** The host's Open vSwitch, which the port's health depends on. */
-  ovsStatus?: OvsStatus;
-}
-
-interface BridgePlan {
-  name: string;
-  kind: 'ovs' | 'linux';
-  declared?: LabBridge;
-  ovs?: OvsBridge;
-  /** The bridge's own device (its internal port, for OVS). */
-  link?: LinkState;
-  present: Presence;
-  ports: PortPlan[];
-}
-
-interface InterfacePlan {
-  name: string;
-  declared?: LabInterface;
-  link?: LinkState;
-  range?: SourceRange;
-  /** Why a host's interface is shown although it is not under `interfaces`. */
-  reason?: string;
-  present: Presence;
-}
-
-interface HostPlan {
-  bridges: BridgePlan[];
-  interfaces: InterfacePlan[];
-}
-
-/** What the reading can tell: OVS bridges only when the database answered, devices only when `ip` did. */
-interface Known {
-  bridges: boolean;
-  links: boolean;
-}
-
-function knownOf(state: HostState | undefined): Known {
-  return { bridges: Boolean(state?.bridgesKnown), links: Boolean(state?.linksKnown) };
-}
-
-function planPorts(lab: Lab, host: LabHost, bridge: BridgePlan, state: HostState | undefined, links: Map<string, LinkState>): PortPlan[] {
-  const known = knownOf(state);
-  const declared = bridge.declared?.ports ?? [];
-  const declaredNames = new Set(declared.map((port) => port.name));
-  const ovsPorts = new Map((bridge.ovs?.ports ?? []).map((port) => [port.name, port]));
-  const tunnelOf = (name: string) => lab.tunnels.find((tunnel) => tunnel.host === host.name && tunnel.bridge === bridge.name && tunnel.port === name);
-  const plan = (name: string, port?: LabPort): PortPlan => {
-    const ovs = ovsPorts.get(name);
-    const link = links.get(name);
-    const present: Presence = bridge.kind === 'ovs' ? (known.bridges ? ovs !== undefined : undefined) : known.links ? link?.master === bridge.name : undefined;
-    return { name, declared: port, ovs, iface: ovs?.interfaces.find((iface) => iface.name === name) ?? ovs?.interfaces[0], link, tunnel: tunnelOf(name), present, ovsStatus: state?.ovs };
-  };
-  const result = declared.map((port) => plan(port.name, port));
-  // The bridge's own internal port is the bridge node itself.
-  const extra =
-    bridge.kind === 'ovs'
-      ? [...ovsPorts.keys()].filter((name) => name !== bridge.name && !declaredNames.has(name))
-      : [...links.values()].filter((link) => link.master === bridge.name && !declaredNames.has(link.name)).map((link) => link.name);
-  return [...result, ...extra.sort().map((name) => plan(name))];
-}
-
-function planHost(lab: Lab, host: LabHost, state: HostState | undefined): HostPlan {
-  const known = knownOf(state);
-  const links = new Map((known.links ? (state?.links ?? []) : []).map((link) => [link.name, link]));
-  const ovsBridges = new Map((known.bridges ? (state?.bridges ?? []) : []).map((bridge) => [bridge.name, bridge]));
-
-  const bridges: BridgePlan[] = host.bridges.map((declared) => {
-    const ovs = declared.kind === 'ovs' ? ovsBridges.get(declared.name) : undefined;
-    const link = links.get(declared.name);
-    const present: Presence = declared.kind === 'ovs' ? (known.bridges ? ovs !== undefined : undefined) : known.links ? link?.kind === 'bridge' : undefined;
-    return { name: declared.name, kind: declared.kind, declared, ovs, link, present, ports: [] };
-  });
-  // Bridges the lab does not declare (someone else's): not drift, but shown, dimmed.
-  const declaredBridges = new Set(host.bridges.map((bridge) => bridge.name));
-  const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-  for (const ovs of [...ovsBridges.values()].filter((bridge) => !declaredBridges.has(bridge.name)).sort(byName)) {
-    bridges.push({ name: ovs.name, kind: 'ovs', ovs, link: links.get(ovs.name), present: true, ports: [] });
-  }
-  for (const link of [...links.values()].filter((candidate) => candidate.kind === 'bridge' && !declaredBridges.has(candidate.name)).sort(byName)) {
-    bridges.push({ name: link.name, kind: 'linux', link, present: true, ports: [] });
-  }
-  for (const bridge of bridges) bridge.ports = planPorts(lab, host, bridge, state, links);
-
-  const linkPresence = (name: string): Presence => (known.links ? links.has(name) : undefined);
-  const interfaces: InterfacePlan[] = host.interfaces.map((declared) => ({ name: declared.name, declared, link: links.get(declared.name), range: declared.range, present: linkPresence(declared.name) }));
-  const shown = new Set([...interfaces.map((iface) => iface.name), ...bridges.map((bridge) => bridge.name)]);
-  for (const segment of lab.segments) {
-    for (const member of segment.members) {
-      if (member.host !== host.name || shown.has(member.interface)) continue;
-      shown.add(member.interface);
-      interfaces.push({ name: member.interface, link: links.get(member.interface), range: member.range, reason: `a member of segment ${segment.name}`, present: linkPresence(member.interface) });
-    }
-  }
-  // The devices that carry this host's tunnels (the underlay), found by the local tunnel address.
-  const localAddresses = new Set(lab.tunnels.filter((tunnel) => tunnel.host === host.name && tunnel.localAddress).map((tunnel) => tunnel.localAddress));
-  for (const link of links.values()) {
-    if (shown.has(link.name) || !link.addresses.some((address) => localAddresses.has(address.cidr.split('/')[0]))) continue;
-    shown.add(link.name);
-    interfaces.push({ name: link.name, link, reason: 'it holds the underlay address that carries the tunnels', present: true });
-  }
-  return { bridges, interfaces };
-}
-
-/** Places each drift item on the node it is about; what fits no shown node is left over. */
-function placeDrift(plan: HostPlan, drift: readonly DriftItem[]): { placed: Map<string, DriftItem[]>; rest: DriftItem[] } {
-  const bridges = new Set(plan.bridges.map((bridge) => bridge.name));
-  const interfaces = new Set(plan.interfaces.map((iface) => iface.name));
-  const portKey = (name: string, bridge?: string): string | undefined => {
-    const owner = plan.bridges.find((candidate) => (bridge === undefined || candidate.name === bridge) && candidate.ports.some((port) => port.name === name));
-    return owner ? `port:${owner.name}:${name}` : undefined;
-  };
-  const target = (item: DriftItem): string | undefined => {
-    const { kind, name, bridge } = item.subject;
-    switch (kind) {
-      case 'bridge':
-        return bridges.has(name) ? `bridge:${name}` : undefined;
-      case 'port':
-        return portKey(name, bridge) ?? (interfaces.has(name) ? `interface:${name}` : undefined);
-      case 'interface':
-        return interfaces.has(name) ? `interface:${name}` : portKey(name, bridge);
-      case 'address':
-        return interfaces.has(name) ? `interface:${name}` : bridges.has(name) ? `bridge:${name}` : portKey(name, bridge);
-      default:
-        return undefined;
-    }
-  };
-  const placed = new Map<string, DriftItem[]>();
-  const rest: DriftItem[] = [];
-  for (const item of drift) {
-    const key = target(item);
-    if (key === undefined) rest.push(item);
-    else placed.set(key, [...(placed.get(key) ?? []), item]);
-  }
-  return { placed, rest };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Nodes.
 
-function portNode(hostName: string, bridge: BridgePlan, port: PortPlan, drift: DriftItem[], parentId: string): TreeNodeModel {
+function portNode(hostName: string, bridge: BridgeLayout, port: PortLayout, drift: DriftItem[], parentId: string): TreeNodeModel {
   const type = port.iface ? port.iface.type || 'system' : (port.declared?.type ?? (port.link?.kind && isTunnel(port.link.kind) ? port.link.kind : 'system'));
   const tunnel = isTunnel(type);
-  const health = port.present === false ? undefined : portHealth(port.iface, port.link, port.ovsStatus);
+  const health = port.presence === 'missing' ? undefined : portHealth(port.iface, port.link, port.ovsStatus);
   const options = port.iface?.options ?? {};
 
   let detail: string | undefined;
@@ -376,7 +198,7 @@ function portNode(hostName: string, bridge: BridgePlan, port: PortPlan, drift: D
 
   const tooltip = [
     `**${escapeMarkdown(port.name)}** — ${escapeMarkdown(type)} port of ${escapeMarkdown(bridge.name)}`,
-    ...presenceLine(port.present, port.declared !== undefined, 'port'),
+    ...presenceLine(port.presence, port.declared !== undefined, 'port'),
     '',
     ...bullets([
       port.iface?.mac && `MAC: ${escapeMarkdown(port.iface.mac)}`,
@@ -400,9 +222,9 @@ function portNode(hostName: string, bridge: BridgePlan, port: PortPlan, drift: D
     kind: 'port',
     id: `${parentId}/port:${port.name}`,
     label: port.name,
-    description: join([detail, tag !== undefined && `tag ${tag}`, addresses.join(', '), statusWords(port.present, port.declared !== undefined, health), driftBadge(drift.length)]),
+    description: join([detail, tag !== undefined && `tag ${tag}`, addresses.join(', '), statusWords(port.presence, port.declared !== undefined, health), driftBadge(drift.length)]),
     tooltip: tooltip.join('\n'),
-    icon: { id: icon, color: stateColor(port.present, drift, health, port.declared !== undefined) },
+    icon: { id: icon, color: stateColor(port.presence, drift, health, port.declared !== undefined) },
     collapsible: 'none',
     children: [],
     host: hostName,
@@ -412,18 +234,18 @@ function portNode(hostName: string, bridge: BridgePlan, port: PortPlan, drift: D
   });
 }
 
-function bridgeNode(hostName: string, bridge: BridgePlan, placed: Map<string, DriftItem[]>, parentId: string): TreeNodeModel {
+function bridgeNode(hostName: string, bridge: BridgeLayout, placed: Map<string, DriftItem[]>, parentId: string): TreeNodeModel {
   const drift = placed.get(`bridge:${bridge.name}`) ?? [];
   const id = `${parentId}/bridge:${bridge.name}`;
   const kind = bridge.kind;
   const datapath = kind === 'linux' ? undefined : bridge.ovs ? bridge.ovs.datapathType || 'system' : bridge.declared?.datapath;
-  const addresses = bridge.present ? globalAddresses(bridge.link) : (bridge.declared?.addresses ?? []);
-  const health = bridge.present ? linkHealth(bridge.link) : undefined;
+  const addresses = bridge.presence === 'present' ? globalAddresses(bridge.link) : (bridge.declared?.addresses ?? []);
+  const health = bridge.presence === 'present' ? linkHealth(bridge.link) : undefined;
   const children = bridge.ports.map((port) => portNode(hostName, bridge, port, placed.get(`port:${bridge.name}:${port.name}`) ?? [], id));
   const otherConfig = Object.entries(bridge.ovs?.otherConfig ?? {});
   const tooltip = [
     `**${escapeMarkdown(bridge.name)}** — ${kind === 'ovs' ? 'Open vSwitch' : 'Linux'} bridge${datapath ? `, ${escapeMarkdown(datapath)} datapath` : ''}`,
-    ...presenceLine(bridge.present, bridge.declared !== undefined, 'bridge'),
+    ...presenceLine(bridge.presence, bridge.declared !== undefined, 'bridge'),
     '',
     ...bullets([
       `Ports: ${bridge.ports.length ? bridge.ports.map((port) => escapeMarkdown(port.name)).join(', ') : 'none'}`,
@@ -439,9 +261,9 @@ function bridgeNode(hostName: string, bridge: BridgePlan, placed: Map<string, Dr
     kind: 'bridge',
     id,
     label: bridge.name,
-    description: join([join([kind, datapath]), addresses.join(', '), statusWords(bridge.present, bridge.declared !== undefined, health), driftBadge(drift.length)]),
+    description: join([join([kind, datapath]), addresses.join(', '), statusWords(bridge.presence, bridge.declared !== undefined, health), driftBadge(drift.length)]),
     tooltip: tooltip.join('\n'),
-    icon: { id: 'type-hierarchy-sub', color: stateColor(bridge.present, drift, health, bridge.declared !== undefined) },
+    icon: { id: 'type-hierarchy-sub', color: stateColor(bridge.presence, drift, health, bridge.declared !== undefined) },
     collapsible: children.length ? 'expanded' : 'none',
     children,
     host: hostName,
@@ -451,13 +273,13 @@ function bridgeNode(hostName: string, bridge: BridgePlan, placed: Map<string, Dr
   });
 }
 
-function interfaceNode(hostName: string, iface: InterfacePlan, drift: DriftItem[], parentId: string): TreeNodeModel {
-  const health = iface.present ? linkHealth(iface.link) : undefined;
-  const addresses = iface.present ? globalAddresses(iface.link) : (iface.declared?.addresses ?? []);
+function interfaceNode(hostName: string, iface: InterfaceLayout, drift: DriftItem[], parentId: string): TreeNodeModel {
+  const health = iface.presence === 'present' ? linkHealth(iface.link) : undefined;
+  const addresses = iface.presence === 'present' ? globalAddresses(iface.link) : (iface.declared?.addresses ?? []);
   const tooltip = [
     `**${escapeMarkdown(iface.name)}** — interface of ${escapeMarkdown(hostName)}`,
     ...(iface.reason ? ['', `Shown because it is ${escapeMarkdown(iface.reason)}.`] : []),
-    ...(iface.present === false ? ['', `Missing: the lab file names this interface, but the host does not have it.`] : iface.present === undefined ? ['', 'Not read: its state on the host is not known.'] : []),
+    ...(iface.presence === 'missing' ? ['', `Missing: the lab file names this interface, but the host does not have it.`] : iface.presence === 'unknown' ? ['', 'Not read: its state on the host is not known.'] : []),
     '',
     ...bullets([
       iface.declared?.underlay && 'Carries the underlay (tunnel traffic)',
@@ -473,13 +295,13 @@ function interfaceNode(hostName: string, iface: InterfacePlan, drift: DriftItem[
     id: `${parentId}/interface:${iface.name}`,
     label: iface.name,
     description: join([
-      addresses.length ? addresses.join(', ') : iface.present && iface.declared?.addresses.length ? 'no address' : undefined,
+      addresses.length ? addresses.join(', ') : iface.presence === 'present' && iface.declared?.addresses.length ? 'no address' : undefined,
       iface.link?.master && `in ${iface.link.master}`,
-      iface.present === false ? 'missing' : health && healthWord[health],
+      iface.presence === 'missing' ? 'missing' : health && healthWord[health],
       driftBadge(drift.length),
     ]),
     tooltip: tooltip.join('\n'),
-    icon: { id: 'symbol-interface', color: stateColor(iface.present, drift, health) },
+    icon: { id: 'symbol-interface', color: stateColor(iface.presence, drift, health) },
     collapsible: 'none',
     children: [],
     host: hostName,
@@ -583,8 +405,8 @@ function hostNode(lab: Lab, host: LabHost, reading: HostReading | undefined, liv
   const jumps = hostJumps(lab, host);
   const address = `${hostAddress(host)}${jumps.length ? ` via ${jumps.join(' → ')}` : ''}`;
 
-  const plan = planHost(lab, host, state);
-  const { placed, rest } = placeDrift(plan, drift);
+  const layout = layoutHost(lab, host, state);
+  const { placed, rest } = placeDrift(layout, drift);
   const children: TreeNodeModel[] = [];
   if (failure) {
     const text = failureText(host.name, failure.message);
@@ -603,8 +425,8 @@ function hostNode(lab: Lab, host: LabHost, reading: HostReading | undefined, liv
       }),
     );
   }
-  children.push(...plan.bridges.map((bridge) => bridgeNode(host.name, bridge, placed, id)));
-  children.push(...plan.interfaces.map((iface) => interfaceNode(host.name, iface, placed.get(`interface:${iface.name}`) ?? [], id)));
+  children.push(...layout.bridges.map((bridge) => bridgeNode(host.name, bridge, placed, id)));
+  children.push(...layout.interfaces.map((iface) => interfaceNode(host.name, iface, placed.get(`interface:${iface.name}`) ?? [], id)));
   if (rest.length) {
     children.push(
       withDataFlags({
@@ -671,11 +493,11 @@ function memberNode(lab: Lab, segment: LabSegment, member: LabSegment['members']
   const reading = state?.hosts[member.host];
   const hostState = reading?.ok ? reading.state : undefined;
   const link = hostState?.links.find((candidate) => candidate.name === member.interface);
-  const present: Presence = hostState?.linksKnown ? link !== undefined : undefined;
+  const presence = devicePresence(hostState, member.interface);
   const health = linkHealth(link);
   const addresses = globalAddresses(link);
   const known = lab.hosts.some((host) => host.name === member.host);
-  const description = join([addresses.join(', '), link?.master && `in ${link.master}`, present === false ? 'missing' : health && healthWord[health], reading && !reading.ok && 'host unreachable']);
+  const description = join([addresses.join(', '), link?.master && `in ${link.master}`, presence === 'missing' ? 'missing' : health && healthWord[health], reading && !reading.ok && 'host unreachable']);
   return withDataFlags({
     kind: 'member',
     id: `${parentId}/member:${member.host}:${member.interface}`,
@@ -684,13 +506,13 @@ function memberNode(lab: Lab, segment: LabSegment, member: LabSegment['members']
     tooltip: [
       `**${escapeMarkdown(member.host)}:${escapeMarkdown(member.interface)}** — member of segment ${escapeMarkdown(segment.name)}`,
       ...(reading && !reading.ok ? ['', `Host unreachable: ${escapeMarkdown(reading.failure.message)}`] : []),
-      ...(present === false ? ['', 'Missing: the host has no such interface.'] : []),
+      ...(presence === 'missing' ? ['', 'Missing: the host has no such interface.'] : []),
       ...(!reading && known ? ['', 'Not read: its state on the host is not known.'] : []),
       '',
       ...linkLines(link),
       ...declaredAt(member.range),
     ].join('\n'),
-    icon: { id: 'plug', color: present === false ? Colors.warning : reading && !reading.ok ? Colors.disabled : health && healthColor[health] },
+    icon: { id: 'plug', color: presence === 'missing' ? Colors.warning : reading && !reading.ok ? Colors.disabled : health && healthColor[health] },
     collapsible: 'none',
     children: [],
     host: known ? member.host : undefined,

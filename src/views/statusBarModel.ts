@@ -4,7 +4,8 @@
 import type { LabState } from '../hosts/types';
 import type { Lab } from '../lab/types';
 import type { HostLive } from '../session/liveLabs';
-import { driftBadge, hostPhase, type HostPhase } from './liveTreeModel';
+import { hostPhase, type HostPhase } from '../session/hostPhase';
+import { driftBadge } from './liveTreeModel';
 import { escapeMarkdown } from './markdownText';
 
 export interface StatusBarView {

@@ -17,7 +17,7 @@ import { portCaptureSpot } from '../../session/captureTargets';
 import type { HostLive } from '../../session/liveLabs';
 import type { GraphEdge, GraphNode, GraphSnapshot, NodeStatus, SourcePlace } from '../../webview/protocol';
 import { hostAddress, hostJumps } from '../labsTreeModel';
-import { hostPhase } from '../liveTreeModel';
+import { hostPhase } from '../../session/hostPhase';
 
 export const ids = {
   host: (host: string) => `host:${host}`,

@@ -4,7 +4,8 @@ import type { DriftItem, HostReading, HostState } from '../../../src/hosts/types
 import { loadLabText } from '../../../src/lab/load';
 import type { Lab } from '../../../src/lab/types';
 import type { HostLive } from '../../../src/session/liveLabs';
-import { buildLabTree, diffTrees, driftBadge, driftSentence, formatBytes, hostPhase, indexTree, type TreeNodeModel } from '../../../src/views/liveTreeModel';
+import { hostPhase } from '../../../src/session/hostPhase';
+import { buildLabTree, diffTrees, driftBadge, driftSentence, formatBytes, indexTree, type TreeNodeModel } from '../../../src/views/liveTreeModel';
 import { blankStates, configuredStates, demoLab, failed, iface, labState, link, ok, testHost } from './hostStates';
 
 const PASSED = 'testing.iconPassed';
