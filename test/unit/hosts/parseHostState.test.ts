@@ -69,6 +69,14 @@ describe('the host state from a recorded probe', () => {
     });
   });
 
+  it('read through sudo -n by an unprivileged login: Open vSwitch and its version as root reads them', () => {
+    const viaSudo = recordedState('sudo-blank-ovs-a');
+    assert.deepEqual(viaSudo.ovs, { state: 'running', version: '3.1.0', dbVersion: '8.3.1' });
+    assert.deepEqual(viaSudo.ovs, recordedState('blank-ovs-a').ovs);
+    assert.equal(viaSudo.bridgesKnown, true);
+    assert.deepEqual(viaSudo.notes, []);
+  });
+
   it('ovs-vsctl not on the PATH while OVS runs: unreadable, not missing', () => {
     const note = 'Open vSwitch runs on ovs-a (ovsdb-server and ovs-vswitchd running), but ovs-vsctl is not on the PATH, so its bridges cannot be read';
     const state = recordedState('ovs-vsctl-not-found-ovs-a');
