@@ -76,6 +76,20 @@ describe('bin/overlay-lab plan, apply, state, destroy', function () {
     assert.equal(ovs.stdout, '');
   });
 
+  it('apply with no host reachable says that nothing was compared, and exits 1', async () => {
+    // Every host's sshd stopped: nothing answers, so nothing can be said to be as the file says.
+    const hosts = ['ovs-a', 'ovs-b', 'test-a', 'test-b'];
+    for (const host of hosts) await lab.stopSshd(host);
+    try {
+      const result = await cli(['apply', labFile]);
+      assert.equal(result.status, 1, result.stdout + result.stderr);
+      assert.match(result.stdout, /^no host could be read, so nothing was compared with the lab file$/m);
+      assert.doesNotMatch(result.stdout, /as the lab file says/);
+    } finally {
+      for (const host of hosts) await lab.startSshd(host);
+    }
+  });
+
   it('state exits 1 and names the host when one is down, while the others are read', async () => {
     await lab.stopSshd('test-b');
     try {
