@@ -7,7 +7,7 @@
 
 import { compareHost, comparedOptions, findOvsPort } from '../compare/compareHost';
 import type { DesiredHost, DesiredKernelTunnel, DesiredOvsPort } from '../compare/desired';
-import { ovsOption, sameCidr } from '../compare/normalise';
+import { kernelTunnelKind, ovsOption, sameCidr } from '../compare/normalise';
 import type { ComparedObject, Difference, HostComparison } from '../compare/types';
 import type { HostState, LinkState } from '../hosts/types';
 
@@ -90,7 +90,7 @@ function addTunnelArgv(tunnel: DesiredKernelTunnel): string[] {
     return ['ip', 'link', 'add', 'name', tunnel.name, 'type', 'vxlan', 'id', String(tunnel.vni), 'remote', tunnel.remote, ...(tunnel.local ? ['local', tunnel.local] : []), 'dstport', String(tunnel.dstport)];
   }
   if (tunnel.type === 'geneve') return ['ip', 'link', 'add', 'name', tunnel.name, 'type', 'geneve', 'id', String(tunnel.vni), 'remote', tunnel.remote, 'dstport', String(tunnel.dstport)];
-  return ['ip', 'link', 'add', 'name', tunnel.name, 'type', 'gretap', 'remote', tunnel.remote, ...(tunnel.local ? ['local', tunnel.local] : []), ...(tunnel.vni ? ['key', String(tunnel.vni)] : [])];
+  return ['ip', 'link', 'add', 'name', tunnel.name, 'type', kernelTunnelKind(tunnel.type, tunnel.remote), 'remote', tunnel.remote, ...(tunnel.local ? ['local', tunnel.local] : []), ...(tunnel.vni ? ['key', String(tunnel.vni)] : [])];
 }
 
 function ipArgv(action: PlanAction): string[] {

@@ -7,10 +7,11 @@
 // differences: they are `undeclared`, for showing. What could not be read is `unknown`, never
 // missing: HostState.notes and the blockers say why.
 
+import { TUNNEL_KINDS } from '../lab/tunnelKinds';
 import type { Lab, SourceRange } from '../lab/types';
 import type { HostState, LinkState, OvsBridge, OvsInterface, OvsPort } from '../hosts/types';
 import { desiredHost, type DesiredHost, type DesiredKernelTunnel, type DesiredLinuxBridge, type DesiredOvsBridge, type DesiredOvsPort } from './desired';
-import { addressOf, isAutomaticScope, KERNEL_TUNNEL_KIND, kernelTunnelId, ovsOption, ovsType, sameIp, sameOption, tagText } from './normalise';
+import { addressOf, isAutomaticScope, kernelTunnelId, kernelTunnelKind, ovsOption, ovsType, sameIp, sameOption, tagText } from './normalise';
 import type { Blocker, ComparedObject, Difference, DifferenceField, HostComparison, Presence, UndeclaredObject } from './types';
 
 /** The comparison of one lab host with its state. */
@@ -222,7 +223,7 @@ function kernelTunnelObject(bridge: DesiredLinuxBridge, tunnel: DesiredKernelTun
   const link = links.get(tunnel.name);
   if (!link) return object;
   object.differences.push(...masterDifference(bridge.name, link, tunnel.range));
-  const kind = KERNEL_TUNNEL_KIND[tunnel.type];
+  const kind = kernelTunnelKind(tunnel.type, tunnel.remote);
   const ranges = tunnel.fieldRanges;
   if (link.kind !== kind) {
     object.differences.push(difference('kind', kind, link.kind ?? 'device', ranges?.type ?? tunnel.range));
@@ -241,8 +242,10 @@ function unresolvedTunnelObject(bridge: DesiredLinuxBridge, port: DesiredLinuxBr
   const link = links.get(port.name);
   if (!link) return object;
   object.differences.push(...masterDifference(bridge.name, link, port.range));
-  const kind = KERNEL_TUNNEL_KIND[port.type];
-  if (link.kind !== kind) object.differences.push(difference('kind', kind, link.kind ?? 'device', port.fieldRanges?.type ?? port.range));
+  // Without a far end the IP version is not known: either kernel kind of the type will do.
+  const kinds = Object.values(TUNNEL_KINDS[port.type].kernelKind);
+  const kind = kinds[0];
+  if (!kinds.includes(link.kind ?? '')) object.differences.push(difference('kind', kind, link.kind ?? 'device', port.fieldRanges?.type ?? port.range));
   return object;
 }
 

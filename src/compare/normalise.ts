@@ -4,23 +4,25 @@
 // one address has many spellings (`2001:DB8:0::12` is `2001:db8::12`). Nothing else in the
 // product normalises these; the comparison calls here, and so drift and plan agree.
 
-import { DEFAULT_DSTPORT } from '../lab/fields';
-import type { TunnelType } from '../lab/types';
 import { addressKey, cidrParts } from '../hosts/sameAddress';
+import { kindOfOvsType, TUNNEL_KINDS } from '../lab/tunnelKinds';
+import type { TunnelType } from '../lab/types';
 
 /** OVS stores a key of 0 and the protocol's default port as absent options. */
-const OPTION_DEFAULTS: Record<string, Record<string, string>> = {
-  vxlan: { key: '0', dst_port: String(DEFAULT_DSTPORT.vxlan) },
-  geneve: { key: '0', dst_port: String(DEFAULT_DSTPORT.geneve) },
-  gre: { key: '0' },
-};
+function optionDefault(type: string, key: string): string | undefined {
+  const kind = kindOfOvsType(type);
+  if (!kind) return undefined;
+  if (key === 'key') return '0';
+  if (key === 'dst_port' && kind.udp) return String(kind.defaultDstport);
+  return undefined;
+}
 
 /** Options whose values are addresses, compared by meaning. */
 const ADDRESS_OPTIONS = new Set(['remote_ip', 'local_ip']);
 
 /** An Interface option as OVS means it: the stored value, else the type's default; undefined when neither. */
 export function ovsOption(type: string, options: Readonly<Record<string, string>>, key: string): string | undefined {
-  return options[key] ?? OPTION_DEFAULTS[type]?.[key];
+  return options[key] ?? optionDefault(type, key);
 }
 
 /** Whether two values of one OVS option mean the same. */
@@ -34,8 +36,10 @@ export function ovsType(type: string | undefined): string {
   return !type ? 'system' : type;
 }
 
-/** The `ip -d link` kind that carries each tunnel type on a Linux bridge (an L2 tunnel: GRE is gretap). */
-export const KERNEL_TUNNEL_KIND: Record<TunnelType, string> = { vxlan: 'vxlan', geneve: 'geneve', gre: 'gretap' };
+/** The `ip -d link` kind that carries a tunnel type on a Linux bridge to `remote` (an L2 tunnel: GRE is gretap, over IPv6 ip6gretap). */
+export function kernelTunnelKind(type: TunnelType, remote: string): string {
+  return TUNNEL_KINDS[type].kernelKind[remote.includes(':') ? 6 : 4];
+}
 
 /** The same IP address, however it is spelled; undefined only equals undefined. */
 export function sameIp(a: string | undefined, b: string | undefined): boolean {

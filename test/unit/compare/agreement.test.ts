@@ -111,6 +111,18 @@ describe('drift and plan agree on the rows of issue 10', () => {
       assert.deepEqual(lines(analyse(lab, 'test-a', state).drift), ['different vxk0 has remote 2001:db8::13; the lab says 2001:DB8:0::12']);
     });
 
+    it('GRE over IPv6 is an ip6gretap device: planned so, and then found as declared', () => {
+      const lab = loadCleanLab(v6(LINUX_LAB('{ name: grk0, type: gre, remote: "2001:DB8:0::12", vni: 42 }', '{ name: grk0, type: gre, remote: "2001:db8::11", vni: 42 }')));
+      const state = copy(recordedState('configured-test-a'));
+      withV6(state);
+      const { plan } = analyse(lab, 'test-a', state);
+      assert.ok(commands(plan).includes('ip link add name grk0 type ip6gretap remote 2001:DB8:0::12 local 2001:db8::11 key 42'), commands(plan).join('\n'));
+      const after = applySteps(state, plan.steps);
+      assert.deepEqual(lines(analyse(lab, 'test-a', after).drift), []);
+      after.links.find((l) => l.name === 'grk0')!.kind = 'gretap';
+      assert.deepEqual(lines(analyse(lab, 'test-a', after).drift), ['different grk0 is a gretap device; the lab says gre']);
+    });
+
     it('an OVS tunnel port: remote_ip is fine and nothing is planned', () => {
       const lab = demoLab((text) =>
         text

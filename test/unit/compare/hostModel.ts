@@ -108,7 +108,7 @@ export function applyAction(state: HostState, action: PlanAction): void {
     case 'link-add-tunnel': {
       if (state.links.some((l) => l.name === action.tunnel.name)) throw new Error('RTNETLINK answers: File exists');
       const t = action.tunnel;
-      const link = newLink(state, t.name, t.type === 'gre' ? 'gretap' : t.type);
+      const link = newLink(state, t.name, t.type !== 'gre' ? t.type : t.remote.includes(':') ? 'ip6gretap' : 'gretap');
       link.tunnel = { id: t.type === 'gre' && !t.vni ? undefined : t.vni, remote: t.remote, local: t.local, ...(t.type === 'gre' ? {} : { dstport: t.dstport }) };
       return;
     }
