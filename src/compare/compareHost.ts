@@ -98,7 +98,7 @@ function blockersOf(desired: DesiredHost, state: HostState): Blocker[] {
 }
 
 /** `a`, `a and b`, `a, b and c`. */
-export function listOf(names: readonly string[]): string {
+function listOf(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
