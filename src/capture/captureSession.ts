@@ -130,7 +130,6 @@ export class CaptureSession {
     const command = wrapperArgv(argv, {
       pcapMegabytes: options.pcap ? (options.pcapMegabytes ?? DEFAULT_PCAP_MEGABYTES) : 0,
       keepSeconds: options.keepPcapSeconds ?? DEFAULT_KEEP_PCAP_SECONDS,
-      sudo: options.sudo,
     });
     this.listening = this.listeningDeferred.promise;
     this.ended = this.endedDeferred.promise;
@@ -154,7 +153,8 @@ export class CaptureSession {
     this.pool
       .exec(this.host, command, {
         signal: this.abort.signal,
-        sudo: false, // in the command, after its `exec`
+        // The pool runs the supervisor itself under `sudo -n`, so it may also SIGKILL what it runs.
+        sudo: this.options.sudo,
         collect: false,
         onStdout: (chunk) => this.stdout.push(chunk),
         onStderr: (chunk) => this.stderr.push(chunk),

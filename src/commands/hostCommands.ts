@@ -79,7 +79,7 @@ export function registerHostCommands(session: LabSession, refresh: RefreshManage
       const target = await pickHost(session, tree, argument, 'Open a terminal on which host?');
       const pool = target && poolFor(session, target, log);
       if (!target || !pool) return;
-      openSshTerminal(target.host, async (size) => (await pool.connect(target.host)).shell({ rows: size.rows, cols: size.cols }));
+      openSshTerminal(target.host, (size) => pool.shell(target.host, { rows: size.rows, cols: size.cols }));
     }),
   ];
 }

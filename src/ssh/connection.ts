@@ -10,15 +10,33 @@ import { describeConnectError, SshError, timeoutError } from './errors';
 import { checkHostKey, knownTypesFor } from './hostKeyCheck';
 import { IdentityQueue, type IdentityOptions } from './identities';
 import { knownHostsName } from './knownHosts';
-import { supervisedCommand } from './supervise';
+import { HEARTBEAT_BYTE, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_SECONDS, supervisedCommand } from './supervise';
 import type { ExecOptions, ExecResult, SshEndpoint } from './types';
 
 /** How long a stopped command may take to go before the caller stops waiting for it. */
 const STOP_GRACE_MS = 5000;
 
+/**
+ * SSH keepalives: one every 4 s, and the connection counts as lost after 3 unanswered, so a
+ * host whose link dies silently is known lost 12 to 16 s later (TCP alone takes minutes).
+ */
+export const KEEPALIVE_INTERVAL_MS = 4_000;
+export const KEEPALIVE_COUNT_MAX = 3;
+
+/** ssh2's reason code when sshd refuses a channel (MaxSessions reached: "open failed"). */
+const ADMINISTRATIVELY_PROHIBITED = 1;
+
+/** True when sshd refused to open a channel on a connection that is otherwise fine. */
+export function isChannelRefused(error: unknown): boolean {
+  if (!(error instanceof SshError) || error.kind !== 'channel') return false;
+  const cause = error.cause as { reason?: unknown; message?: unknown } | undefined;
+  return cause?.reason === ADMINISTRATIVELY_PROHIBITED || /open failed|administratively prohibited/i.test(String(cause?.message ?? ''));
+}
+
 export interface ConnectOptions extends IdentityOptions {
   /** A channel through a jump host; without it a TCP socket is opened. */
   sock?: Duplex;
+  /** Default KEEPALIVE_INTERVAL_MS. */
   keepaliveIntervalMs?: number;
   onNotice?: (message: string) => void;
 }
@@ -50,18 +68,34 @@ function openSocket(endpoint: SshEndpoint): Promise<Socket> {
   });
 }
 
+/** Why a connection that was up went away, in words a user can act on. */
+function lostError(endpoint: SshEndpoint, error: Error, keepaliveMs: number): SshError {
+  if (/keepalive timeout/i.test(error.message)) {
+    const seconds = Math.round((keepaliveMs * (KEEPALIVE_COUNT_MAX + 1)) / 1000);
+    return new SshError(
+      'connection-lost',
+      endpoint.label,
+      `${endpoint.label}: stopped answering: no reply to ${KEEPALIVE_COUNT_MAX} SSH keepalives in ${seconds} s (the host, its network or its sshd is down, or a firewall drops the traffic). Reconnecting when it answers again.`,
+      error,
+    );
+  }
+  return new SshError('connection-lost', endpoint.label, `${endpoint.label}: connection lost: ${error.message}`, error);
+}
+
 export class SshConnection extends EventEmitter {
   private closedWith: SshError | undefined;
   private isClosed = false;
   private readonly inFlight = new Set<(error: SshError) => void>();
+  private openSessions = 0;
 
   private constructor(
     readonly endpoint: SshEndpoint,
     private readonly client: Client,
+    keepaliveMs: number,
   ) {
     super();
     client.on('error', (error) => {
-      this.closedWith ??= new SshError('connection-lost', endpoint.label, `${endpoint.label}: connection lost: ${error.message}`, error);
+      this.closedWith ??= lostError(endpoint, error, keepaliveMs);
     });
     client.on('close', () => {
       this.isClosed = true;
@@ -74,6 +108,24 @@ export class SshConnection extends EventEmitter {
 
   get closed(): boolean {
     return this.isClosed;
+  }
+
+  /**
+   * Session channels open now (commands and shells; a jump's forwarded streams are not
+   * sessions and sshd's MaxSessions does not count them). Emits 'sessions' when it changes.
+   */
+  get sessions(): number {
+    return this.openSessions;
+  }
+
+  /** Counts a session channel from its opening until its close. */
+  private track(channel: ClientChannel): void {
+    this.openSessions++;
+    this.emit('sessions', this.openSessions);
+    channel.once('close', () => {
+      this.openSessions--;
+      this.emit('sessions', this.openSessions);
+    });
   }
 
   static async open(endpoint: SshEndpoint, options: ConnectOptions): Promise<SshConnection> {
@@ -103,7 +155,7 @@ export class SshConnection extends EventEmitter {
       };
       client.once('ready', () => {
         settled = true;
-        resolve(new SshConnection(endpoint, client));
+        resolve(new SshConnection(endpoint, client, options.keepaliveIntervalMs ?? KEEPALIVE_INTERVAL_MS));
       });
       client.once('error', fail);
       client.once('close', () => fail(new SshError('connection-lost', endpoint.label, `${endpoint.label}: ${endpoint.hostname}:${endpoint.port} closed the connection during the SSH handshake.`)));
@@ -111,8 +163,8 @@ export class SshConnection extends EventEmitter {
         sock,
         username: endpoint.user,
         readyTimeout: endpoint.connectTimeoutMs,
-        keepaliveInterval: options.keepaliveIntervalMs ?? 15_000,
-        keepaliveCountMax: 3,
+        keepaliveInterval: options.keepaliveIntervalMs ?? KEEPALIVE_INTERVAL_MS,
+        keepaliveCountMax: KEEPALIVE_COUNT_MAX,
         algorithms: knownTypes.length ? { serverHostKey: { prepend: knownTypes.flatMap(hostKeyAlgorithmsFor) as never[] } } : undefined,
         hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
           checkHostKey({ host: endpoint.label, lookupName, blob: key, strict: endpoint.strictHostKeyChecking, files: endpoint.knownHostsFiles })
@@ -143,16 +195,28 @@ export class SshConnection extends EventEmitter {
     if (this.isClosed) return Promise.reject(this.closedWith ?? new SshError('connection-lost', label, `${label}: not connected.`));
     return new Promise<ExecResult>((resolve, reject) => {
       const pty: PseudoTtyOptions | undefined = options.pty ? { term: 'dumb', rows: 24, cols: 200 } : undefined;
-      // A command that may be stopped must die with its channel: a pty hangs it up; otherwise the supervisor does.
+      // A command that may be stopped must die with its channel: a pty hangs it up; otherwise the
+      // supervisor does, and it also ends the command when the heartbeats stop (a silent link).
       const supervised = !pty && options.stdin === undefined && (options.signal !== undefined || options.timeoutSeconds !== undefined);
-      this.client.exec(supervised ? supervisedCommand(command) : command, pty ? { pty } : {}, (error, channel) => {
+      const line = supervised
+        ? supervisedCommand(command, { heartbeatSeconds: HEARTBEAT_TIMEOUT_SECONDS, sudo: options.sudo })
+        : options.sudo
+          ? `sudo -n ${command}`
+          : command;
+      this.client.exec(line, pty ? { pty } : {}, (error, channel) => {
         if (error) return reject(new SshError('channel', label, `${label}: cannot start a command: ${error.message}`, error));
-        this.runChannel(channel, options, resolve, reject);
+        this.track(channel);
+        this.runChannel(channel, { ...options, heartbeat: supervised }, resolve, reject);
       });
     });
   }
 
-  private runChannel(channel: ClientChannel, options: ExecOptions, resolve: (result: ExecResult) => void, reject: (error: SshError) => void): void {
+  private runChannel(
+    channel: ClientChannel,
+    options: ExecOptions & { heartbeat?: boolean },
+    resolve: (result: ExecResult) => void,
+    reject: (error: SshError) => void,
+  ): void {
     const collect = options.collect ?? true;
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -165,6 +229,7 @@ export class SshConnection extends EventEmitter {
       done = true;
       this.inFlight.delete(onConnectionLost);
       clearTimeout(timer);
+      clearInterval(heartbeat);
       options.signal?.removeEventListener('abort', onAbort);
       if (error && !cancelled) return reject(error);
       resolve({
@@ -178,6 +243,7 @@ export class SshConnection extends EventEmitter {
     const stop = (why: NonNullable<ExecResult['cancelled']>) => {
       if (done || cancelled) return;
       cancelled = why;
+      clearInterval(heartbeat);
       // EOF on stdin makes the supervisor kill the command; closing a pty channel hangs it up.
       // Either way the channel closes once the process is gone; if it does not, stop waiting.
       if (options.pty) channel.close();
@@ -191,6 +257,12 @@ export class SshConnection extends EventEmitter {
     const onConnectionLost = (error: SshError) => finish(error);
     this.inFlight.add(onConnectionLost);
     const timer = options.timeoutSeconds ? setTimeout(() => stop('timeout'), options.timeoutSeconds * 1000) : undefined;
+    const heartbeat = options.heartbeat
+      ? setInterval(() => {
+          if (channel.writable) channel.write(HEARTBEAT_BYTE);
+        }, HEARTBEAT_INTERVAL_MS)
+      : undefined;
+    heartbeat?.unref();
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -216,8 +288,9 @@ export class SshConnection extends EventEmitter {
   shell(window: { rows: number; cols: number; term?: string }): Promise<ClientChannel> {
     return new Promise((resolve, reject) => {
       this.client.shell({ rows: window.rows, cols: window.cols, term: window.term ?? 'xterm-256color' }, (error, channel) => {
-        if (error) reject(new SshError('channel', this.endpoint.label, `${this.endpoint.label}: cannot open a shell: ${error.message}`, error));
-        else resolve(channel);
+        if (error) return reject(new SshError('channel', this.endpoint.label, `${this.endpoint.label}: cannot open a shell: ${error.message}`, error));
+        this.track(channel);
+        resolve(channel);
       });
     });
   }

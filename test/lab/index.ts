@@ -2,4 +2,5 @@
 export * from './spec';
 export * from './demo';
 export * from './testlab';
+export * from './users';
 export { run, waitFor, mapLimit, sleep, type RunResult, type RunOptions, CommandError } from './exec';

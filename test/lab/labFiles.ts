@@ -9,6 +9,7 @@ import { EndpointTable } from '../../src/ssh/endpoints';
 import { SshPool } from '../../src/ssh/pool';
 import { SshConfigReader } from '../../src/ssh/sshConfig';
 import type { TestLab } from './testlab';
+import { LAB_PASSWORD_SUDO_USER, LAB_SUDO_USER } from './users';
 
 export const DEMO_LAB = join(__dirname, '..', '..', 'examples', 'demo.lab.yaml');
 export const DEMO_LINUX_LAB = join(__dirname, '..', '..', 'examples', 'demo-linux.lab.yaml');
@@ -48,4 +49,22 @@ export function noSshConfig(): SshConfigReader {
 /** A connection pool for a lab file written for the test lab (see writeDemoLabFile). */
 export function labPool(lab: Lab): SshPool {
   return new SshPool(new EndpointTable(lab, noSshConfig()));
+}
+
+/**
+ * The unprivileged flavour of a lab file, as most real hosts want it: log in as the lab's
+ * sudo user (passwordless sudo) with `sudo: true` on every host. With `passwordSudo`, the
+ * user whose sudo wants a password instead. Pass it as writeDemoLabFile's `edit`.
+ */
+export function asSudoUser(options: { passwordSudo?: boolean; hosts?: string[] } = {}): (doc: ReturnType<typeof parseDocument>) => void {
+  const user = options.passwordSudo ? LAB_PASSWORD_SUDO_USER : LAB_SUDO_USER;
+  return (doc) => {
+    const hosts = doc.getIn(['hosts']) as { items: { key: { value: string } }[] };
+    for (const item of hosts.items) {
+      const name = String(item.key.value);
+      if (options.hosts && !options.hosts.includes(name)) continue;
+      doc.setIn(['hosts', name, 'ssh', 'user'], user);
+      doc.setIn(['hosts', name, 'sudo'], true);
+    }
+  };
 }

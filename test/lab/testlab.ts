@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { labEnv, mapLimit, run, waitFor, type RunOptions, type RunResult } from './exec';
+import { ensureLabUsers } from './users';
 import { ETHTOOL_SCRIPT, HOST_SCRIPT, SYSCTL_SCRIPT, TCP_PROBE_SCRIPT, TEARDOWN_SCRIPT } from './scripts';
 import {
   cidrContains,
@@ -93,7 +94,7 @@ interface LabState {
   anchors: Record<string, number>;
 }
 
-const REQUIRED_TOOLS = ['ip', 'unshare', 'nsenter', 'sshd', 'ssh-keygen', 'ethtool', 'sysctl', 'timeout', 'bash', 'hostname'];
+const REQUIRED_TOOLS = ['ip', 'unshare', 'nsenter', 'sshd', 'ssh-keygen', 'ethtool', 'sysctl', 'timeout', 'bash', 'hostname', 'sudo', 'visudo', 'useradd'];
 const OVS_TOOLS = ['ovsdb-tool', 'ovsdb-server', 'ovs-vsctl', 'ovs-vswitchd'];
 
 async function which(tool: string): Promise<string | undefined> {
@@ -122,7 +123,7 @@ export async function canBuildTestLab(spec?: TestLabSpec): Promise<CanBuild> {
   const missing: string[] = [];
   for (const t of tools) if (!(await which(t))) missing.push(t);
   if (missing.length) {
-    return { ok: false, reason: `the test lab needs ${missing.join(', ')} (apt-get install openssh-server openvswitch-switch iproute2 ethtool)` };
+    return { ok: false, reason: `the test lab needs ${missing.join(', ')} (apt-get install openssh-server openvswitch-switch iproute2 ethtool sudo)` };
   }
   if (!existsSync('/usr/share/openvswitch/vswitch.ovsschema') && tools.includes('ovsdb-tool')) {
     return { ok: false, reason: 'the test lab needs /usr/share/openvswitch/vswitch.ovsschema (package openvswitch-switch)' };
@@ -379,7 +380,7 @@ export class TestLab {
       () => sshKeygen(p.unauthorizedKey, 'overlay-lab test client (not authorized)'),
       ...plan.hosts.filter((h) => h.sshd).map((h) => () => sshKeygen(this.hostKeyPath(h.name), `${h.namespace} host key`)),
     ];
-    await mapLimit(keyJobs, 8, (job) => job());
+    await Promise.all([mapLimit(keyJobs, 8, (job) => job()), ensureLabUsers()]);
     const authorized = [await readFile(`${p.clientKey}.pub`, 'utf8'), await readFile(`${p.encryptedKey}.pub`, 'utf8')].join('');
     await settleAll([
       writeFile(this.authorizedKeysPath(), authorized, { mode: 0o600 }),
@@ -418,8 +419,7 @@ export class TestLab {
       'PermitRootLogin yes',
       'AllowTcpForwarding yes',
       'X11Forwarding no',
-      'MaxSessions 100',
-      'MaxStartups 100:30:200',
+      // MaxSessions (10) and MaxStartups (10:30:100) stay at sshd's defaults, as on real hosts.
       'PrintMotd no',
       'PrintLastLog no',
       'UseDNS no',
@@ -888,11 +888,11 @@ export class TestLab {
     await writeFile(this.paths.knownHosts, '', { mode: 0o600 });
   }
 
-  /** Arguments for OpenSSH to reach a lab host: `ssh ...lab.sshArgs('ovs-a') cmd`. */
-  sshArgs(hostName: string): string[] {
+  /** Arguments for OpenSSH to reach a lab host: `ssh ...lab.sshArgs('ovs-a') cmd`; as root unless `user` is given. */
+  sshArgs(hostName: string, user?: string): string[] {
     const h = this.resolved(hostName);
     if (!h.sshd) throw new Error(`test lab ${this.prefix}: host ${hostName} has no sshd`);
-    return ['-F', this.paths.sshConfig, h.name];
+    return ['-F', this.paths.sshConfig, ...(user ? ['-l', user] : []), h.name];
   }
 
   /**

@@ -102,7 +102,8 @@ describe('capture session (stand-in host)', () => {
     const { session, frames, states } = capture(host, { count: 2, filter: 'udp port 4789 or icmp' });
     assert.equal(session.state, 'starting');
     assert.deepEqual(host.calls[0].argv.slice(-4), ['-c', '2', '--', 'udp port 4789 or icmp']);
-    assert.equal(host.calls[0].options.sudo, false, 'sudo, when asked, is inside the command');
+    assert.equal(host.calls[0].options.sudo, undefined, 'not asked for sudo: the pool runs it as the login user');
+    assert.ok(!host.calls[0].argv.includes('sudo'), 'sudo, when asked, is the pool’s (it runs the supervisor under sudo), never inside the command');
     assert.ok(host.calls[0].options.signal, 'supervised: the command dies with its channel');
     host.start();
     assert.deepEqual(await session.listening, { interface: 'eth0', linkType: 'EN10MB (Ethernet)' });
