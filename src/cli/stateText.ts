@@ -3,6 +3,7 @@
 
 import type { HostState, LabState, LinkState, OvsInterface } from '../hosts/types';
 import type { Lab } from '../lab/types';
+import { isNotReached } from '../ssh/errors';
 
 function ovsSummary(state: HostState): string {
   if (state.ovs.state === 'running') return `Open vSwitch ${state.ovs.version ?? '(version unknown)'}`;
@@ -37,7 +38,8 @@ export function renderLabStateText(lab: Lab, labState: LabState): string {
     const reading = labState.hosts[host.name];
     if (!reading) continue;
     if (!reading.ok) {
-      out.push(`${host.name}  UNREACHABLE  ${reading.failure.message}`, '');
+      // A host that answered is not unreachable: its state could not be read, for the reason given.
+      out.push(`${host.name}  ${isNotReached(reading.failure.kind) ? 'UNREACHABLE' : 'REACHED, NOT READ'}  ${reading.failure.message}`, '');
       continue;
     }
     const state = reading.state;

@@ -16,6 +16,32 @@ export type SshErrorKind =
   | 'channel'
   | 'config';
 
+/**
+ * Failures that mean the host was not reached or not logged into: every SSH error kind but a
+ * refused channel. Anything else (a probe that failed, sudo that wants a password, a timeout
+ * once connected) comes from a host that answered.
+ */
+const NOT_REACHED: ReadonlySet<string> = new Set<SshErrorKind>([
+  'name-not-resolved',
+  'connection-refused',
+  'timeout',
+  'unreachable',
+  'authentication',
+  'host-key-unknown',
+  'host-key-changed',
+  'host-key-revoked',
+  'key-file',
+  'passphrase',
+  'jump',
+  'connection-lost',
+  'config',
+]);
+
+/** Whether a failure of this kind means the host was never reached (or logged into). */
+export function isNotReached(kind: string): boolean {
+  return NOT_REACHED.has(kind);
+}
+
 export class SshError extends Error {
   constructor(
     readonly kind: SshErrorKind,

@@ -4,3 +4,4 @@ export * from './demo';
 export * from './testlab';
 export * from './users';
 export { run, waitFor, mapLimit, sleep, type RunResult, type RunOptions, CommandError } from './exec';
+export * from './linkFaults';

@@ -3,7 +3,7 @@
 // `drive` one millisecond at a time, so that order and timing do not depend on a busy machine.
 
 import { strict as assert } from 'node:assert';
-import { probeHost, type ProbeTransport } from '../../../src/hosts/probe';
+import { probeHost, refusalLine, type ProbeTransport } from '../../../src/hosts/probe';
 import { PROBE_SCRIPT } from '../../../src/hosts/probeScript';
 import { withDrift } from '../../../src/compare/drift';
 import { readLabState } from '../../../src/hosts/readLabState';
@@ -88,7 +88,21 @@ describe('reading one host', () => {
     assert.equal(pool.calls[0].options.sudo, true);
     assert.ok(!reading.ok);
     assert.equal(reading.failure.kind, 'probe-failed');
-    assert.equal(reading.failure.message, 'ovs-a: sudo asks for a password (sudo: a password is required); allow passwordless sudo for this user on ovs-a, or connect as root');
+    assert.equal(
+      reading.failure.message,
+      'ovs-a: reached, but sudo asks for a password (sudo: a password is required); allow this user passwordless sudo on ovs-a (NOPASSWD in sudoers for the commands Overlay Lab runs), or log in as root',
+    );
+  });
+
+  it('looks past sudo’s harmless "unable to resolve host" warning to the error that matters', async () => {
+    // What sudo prints on a host whose /etc/hosts lacks its own name (as the test lab's hosts do).
+    const stderr = 'sudo: unable to resolve host gw-lon: Name or service not known\nsudo: a password is required\n';
+    const pool = new FakePool({ 'ovs-a': { delayMs: 1, code: 1, stdout: '', stderr } });
+    const reading = await probeHost(pool, { name: 'ovs-a', sudo: true });
+    assert.ok(!reading.ok);
+    assert.match(reading.failure.message, /^ovs-a: reached, but sudo asks for a password \(sudo: a password is required\); .*NOPASSWD.*or log in as root$/);
+    assert.doesNotMatch(reading.failure.message, /resolve/);
+    assert.equal(refusalLine('sudo: unable to resolve host x: Name or service not known\n'), 'sudo: unable to resolve host x: Name or service not known', 'alone, the warning is still said');
   });
 
   it('turns an SSH error into a failure of its kind, and a probe that runs too long into a timeout', async () => {
