@@ -87,6 +87,7 @@ export class SshConnection extends EventEmitter {
   private isClosed = false;
   private readonly inFlight = new Set<(error: SshError) => void>();
   private openSessions = 0;
+  private openingSessions = 0;
 
   private constructor(
     readonly endpoint: SshEndpoint,
@@ -94,6 +95,8 @@ export class SshConnection extends EventEmitter {
     keepaliveMs: number,
   ) {
     super();
+    // Every channel placed on it waits on 'sessions' for a moment; dozens at once are normal.
+    this.setMaxListeners(0);
     client.on('error', (error) => {
       this.closedWith ??= lostError(endpoint, error, keepaliveMs);
     });
@@ -112,20 +115,32 @@ export class SshConnection extends EventEmitter {
 
   /**
    * Session channels open now (commands and shells; a jump's forwarded streams are not
-   * sessions and sshd's MaxSessions does not count them). Emits 'sessions' when it changes.
+   * sessions and sshd's MaxSessions does not count them). Emits 'sessions' when it or
+   * `pendingSessions` changes.
    */
   get sessions(): number {
     return this.openSessions;
   }
 
-  /** Counts a session channel from its opening until its close. */
-  private track(channel: ClientChannel): void {
-    this.openSessions++;
-    this.emit('sessions', this.openSessions);
-    channel.once('close', () => {
-      this.openSessions--;
+  /** Session channels asked for and not yet opened or refused. */
+  get pendingSessions(): number {
+    return this.openingSessions;
+  }
+
+  /** Counts a session channel from the request until it is refused, or until its close. */
+  private opening(): (channel: ClientChannel | undefined) => void {
+    this.openingSessions++;
+    return (channel) => {
+      this.openingSessions--;
+      if (channel) {
+        this.openSessions++;
+        channel.once('close', () => {
+          this.openSessions--;
+          this.emit('sessions', this.openSessions);
+        });
+      }
       this.emit('sessions', this.openSessions);
-    });
+    };
   }
 
   static async open(endpoint: SshEndpoint, options: ConnectOptions): Promise<SshConnection> {
@@ -203,9 +218,10 @@ export class SshConnection extends EventEmitter {
         : options.sudo
           ? `sudo -n ${command}`
           : command;
+      const opened = this.opening();
       this.client.exec(line, pty ? { pty } : {}, (error, channel) => {
+        opened(error ? undefined : channel);
         if (error) return reject(new SshError('channel', label, `${label}: cannot start a command: ${error.message}`, error));
-        this.track(channel);
         this.runChannel(channel, { ...options, heartbeat: supervised }, resolve, reject);
       });
     });
@@ -287,9 +303,10 @@ export class SshConnection extends EventEmitter {
   /** An interactive shell with a pty, for terminals. */
   shell(window: { rows: number; cols: number; term?: string }): Promise<ClientChannel> {
     return new Promise((resolve, reject) => {
+      const opened = this.opening();
       this.client.shell({ rows: window.rows, cols: window.cols, term: window.term ?? 'xterm-256color' }, (error, channel) => {
+        opened(error ? undefined : channel);
         if (error) return reject(new SshError('channel', this.endpoint.label, `${this.endpoint.label}: cannot open a shell: ${error.message}`, error));
-        this.track(channel);
         resolve(channel);
       });
     });

@@ -11,9 +11,12 @@ export interface SessionCarrier {
   readonly closed: boolean;
   /** Session channels open now. */
   readonly sessions: number;
+  /** Session channels asked for and not yet opened or refused. */
+  readonly pendingSessions: number;
   close(): void;
   on(event: 'sessions', listener: (count: number) => void): unknown;
   on(event: 'close', listener: () => void): unknown;
+  off(event: 'sessions' | 'close', listener: () => void): unknown;
 }
 
 /** Timers, injected so that the grace period is tested without waiting for it. */
@@ -49,6 +52,25 @@ export interface OverflowOptions<C> {
   maxConnections?: number;
 }
 
+/** Resolves once no session channel of the connection is waiting for sshd's answer. */
+function settled(connection: SessionCarrier): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (connection.pendingSessions > 0 && !connection.closed) return false;
+      resolve();
+      return true;
+    };
+    if (check()) return;
+    const listener = () => {
+      if (!check()) return;
+      connection.off('sessions', listener);
+      connection.off('close', listener);
+    };
+    connection.on('sessions', listener);
+    connection.on('close', listener);
+  });
+}
+
 export class ChannelSpreader<C extends SessionCarrier> {
   private readonly extras: C[] = [];
   /** Sessions a connection held when sshd refused one more: it is full at that count. */
@@ -78,6 +100,9 @@ export class ChannelSpreader<C extends SessionCarrier> {
         return await use(target);
       } catch (error) {
         if (!this.options.isRefused(error)) throw error;
+        // Replies to channels asked for at the same time may still be on their way: what the
+        // connection holds is known once they are in.
+        await settled(target);
         const open = target.sessions;
         // Refused on a connection that holds nothing: another connection would be refused too.
         if (open === 0 || this.closedAll) throw error;

@@ -5,7 +5,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { access, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -319,6 +319,8 @@ export class TestLab {
     const tClean = Date.now();
 
     const workDir = await mkdtemp(path.join(os.tmpdir(), `${spec.prefix}-lab-`));
+    // Searchable by all (not listable): sshd reads authorized_keys in it as the user logging in.
+    await chmod(workDir, 0o711);
     const lab = new TestLab(spec, workDir, { strictHostKeyChecking: opts.strictHostKeyChecking ?? 'accept-new', guardRoute });
     lab.timings.cleanup = tClean - t0;
     owners.set(spec.prefix, lab);
@@ -383,7 +385,8 @@ export class TestLab {
     await Promise.all([mapLimit(keyJobs, 8, (job) => job()), ensureLabUsers()]);
     const authorized = [await readFile(`${p.clientKey}.pub`, 'utf8'), await readFile(`${p.encryptedKey}.pub`, 'utf8')].join('');
     await settleAll([
-      writeFile(this.authorizedKeysPath(), authorized, { mode: 0o600 }),
+      // sshd reads it as the user logging in: the lab's unprivileged users must be able to.
+      writeFile(this.authorizedKeysPath(), authorized, { mode: 0o644 }),
       writeFile(p.knownHosts, '', { mode: 0o600 }),
       writeFile(p.sshConfig, this.sshConfigText(), { mode: 0o600 }),
       ...plan.hosts.filter((h) => h.sshd).map((h) => writeFile(path.join(this.hostDir(h.name), 'sshd_config'), this.sshdConfigText(h))),

@@ -7,24 +7,42 @@ import { ChannelSpreader, type Timers } from '../../../src/ssh/overflow';
 
 class Refused extends Error {}
 
-/** Holds up to `limit` sessions, like one SSH connection to an sshd with MaxSessions `limit`. */
+/**
+ * Holds up to `limit` sessions, like one SSH connection to an sshd with MaxSessions `limit`.
+ * As with sshd, each request is granted or refused in the order asked, and a refusal comes
+ * back before the grants asked just before it are complete (ssh2 reports a session open
+ * only once its exec request has been answered too).
+ */
 class Carrier extends EventEmitter {
   sessions = 0;
+  pendingSessions = 0;
   closed = false;
+  private granted = 0;
   constructor(
     readonly name: string,
     private readonly limit: number,
   ) {
     super();
+    this.setMaxListeners(0);
   }
   /** Opens one channel; resolves with a function that closes it. */
   async open(): Promise<() => void> {
-    await Promise.resolve();
     if (this.closed) throw new Error(`${this.name} is closed`);
-    if (this.sessions >= this.limit) throw new Refused('open failed');
+    this.pendingSessions++;
+    const grant = this.granted < this.limit;
+    if (grant) this.granted++;
+    await Promise.resolve();
+    if (!grant) {
+      this.pendingSessions--;
+      this.emit('sessions', this.sessions);
+      throw new Refused('open failed');
+    }
+    for (let i = 0; i < 5; i++) await Promise.resolve(); // the exec request's round trip
+    this.pendingSessions--;
     this.sessions++;
     this.emit('sessions', this.sessions);
     return () => {
+      this.granted--;
       this.sessions--;
       this.emit('sessions', this.sessions);
     };
