@@ -165,6 +165,8 @@ export class LiveLabs {
       return;
     }
     this.emit({ key, hosts: [event.host] });
+    // Back after a loss (the pool's own retries): what the host holds now is read at once.
+    if (event.state === 'connected' && event.reconnected && lab?.hosts.some((host) => host.name === event.host)) void this.refresh(key, [event.host]);
   }
 
   /** A host's new reading; `drift` replaces the host's drift (none for a failure: nothing is known). */

@@ -98,19 +98,24 @@ export class SshPool extends EventEmitter {
 
   /** The host's connection, opened if needed (through its jump hosts). */
   connect(host: string): Promise<SshConnection> {
+    return this.connectAs(host, false);
+  }
+
+  /** `quiet`: a background retry after a loss, which leaves the host shown as lost until it succeeds. */
+  private connectAs(host: string, quiet: boolean): Promise<SshConnection> {
     if (this.disposed) return Promise.reject(new SshError('connection-lost', host, `${host}: the connection pool is closed.`));
     const live = this.live.get(host);
     if (live && !live.closed) return Promise.resolve(live);
     const pending = this.pending.get(host);
     if (pending) return pending;
-    const attempt = this.open(host).finally(() => this.pending.delete(host));
+    const attempt = this.open(host, quiet).finally(() => this.pending.delete(host));
     this.pending.set(host, attempt);
     return attempt;
   }
 
-  private async open(host: string): Promise<SshConnection> {
+  private async open(host: string, quiet: boolean): Promise<SshConnection> {
     const wasLost = this.retries.has(host);
-    this.setState({ host, state: 'connecting' });
+    if (!quiet) this.setState({ host, state: 'connecting' });
     try {
       const connection = await this.dial(host);
       this.live.set(host, connection);
@@ -126,7 +131,7 @@ export class SshPool extends EventEmitter {
       return connection;
     } catch (error) {
       const sshError = error instanceof SshError ? error : new SshError('connection-lost', host, `${host}: ${(error as Error).message}`, error);
-      this.setState({ host, state: 'failed', error: sshError, lost: this.retries.has(host) || undefined });
+      if (!quiet) this.setState({ host, state: 'failed', error: sshError, lost: this.retries.has(host) || undefined });
       throw sshError;
     }
   }
@@ -222,7 +227,7 @@ export class SshPool extends EventEmitter {
       retry.timer = undefined;
       if (this.disposed || this.retries.get(host) !== retry || this.live.has(host)) return;
       retry.attempt++;
-      this.connect(host).catch(() => {
+      this.connectAs(host, true).catch(() => {
         if (this.retries.get(host) === retry && !this.live.has(host)) this.scheduleReconnect(host);
       });
     }, delay);

@@ -115,6 +115,9 @@ export class CapturePane {
   }
 
   start(): void {
+    // After a failure (a lost connection, say) the same button resumes: a new run, same filter,
+    // the lines so far kept above it.
+    this.hideError();
     this.options.post({ type: 'start-capture', id: this.id, host: this.target.host, iface: this.target.iface, filter: this.filter });
     this.setState('starting');
   }
@@ -242,7 +245,7 @@ export class CapturePane {
 
   private renderStatus(): void {
     const running = this.running;
-    setButton(this.startButton, running ? 'debug-stop' : 'play', running ? 'Stop' : 'Start');
+    setButton(this.startButton, running ? 'debug-stop' : this.state === 'failed' ? 'debug-restart' : 'play', running ? 'Stop' : this.state === 'failed' ? 'Resume' : 'Start');
     setButton(this.pauseButton, this.flow.paused ? 'debug-continue' : 'debug-pause', this.flow.paused ? 'Resume' : 'Pause');
     this.saveButton.toggleAttribute('disabled', this.run < 0);
     const words: Record<PaneState, string> = { idle: 'stopped', starting: 'starting…', listening: 'listening', ended: 'ended', failed: 'failed' };

@@ -36,7 +36,7 @@ describe('real hosts: sshd at its defaults, sudo with a password, lost links', f
 
   before(async function () {
     requireRoot(this);
-    lab = await TestLab.up(demoLabSpec({ prefix: 'olreal', mgmtSubnet: '10.213.171.1/24' }));
+    lab = await TestLab.up(demoLabSpec({ prefix: 'olreal', mgmtSubnet: '10.213.211.1/24' }));
     model = await readLab(writeDemoLabFile(lab, 'real'));
   });
   afterEach(() => {

@@ -23,7 +23,12 @@ class FakePool extends EventEmitter {
   }
   fail(host: string, error: SshError) {
     this.states.set(host, 'failed');
-    this.emit('state', { host, state: 'failed', error });
+    this.emit('state', { host, state: 'failed', error, lost: true });
+  }
+  /** Connected again after a loss, by the pool's own retries. */
+  regain(host: string) {
+    this.states.set(host, 'connected');
+    this.emit('state', { host, state: 'connected', reconnected: true });
   }
   dispose() {}
 }
@@ -165,6 +170,22 @@ describe('LiveLabs', () => {
     assert.equal(live.get('k')!.state.drift.filter((item) => item.subject.host === 'ovs-b').length, 0);
     assert.deepEqual(changes, [{ key: 'k', hosts: ['ovs-b'] }]);
     assert.equal(live.hostsOf('k', session.workspace.get('k')!.result.lab!)['ovs-b'].connection, 'failed');
+  });
+
+  it('reads a host again as soon as the pool has its lost connection back', async () => {
+    const { live, reader, pools } = setup();
+    const first = live.refresh('k');
+    await tick();
+    reader.answerAll(blankStates());
+    await first;
+    pools[0].fail('ovs-b', new SshError('connection-lost', 'ovs-b', 'ovs-b: stopped answering'));
+    assert.equal(reader.calls.length, 1);
+    pools[0].regain('ovs-b');
+    await tick();
+    assert.deepEqual(reader.calls.slice(1), [['ovs-b']], 'only the host that came back is read');
+    reader.answer('ovs-b', ok(blankStates()['ovs-b']));
+    await tick();
+    assert.ok(live.get('k')!.state.hosts['ovs-b']?.ok, 'shown reachable again once read');
   });
 
   it('keeps a connection lost after a host answered, though the read of the others ends later', async () => {
