@@ -174,6 +174,15 @@ export class SshConnection extends EventEmitter {
       });
       client.once('error', fail);
       client.once('close', () => fail(new SshError('connection-lost', endpoint.label, `${endpoint.label}: ${endpoint.hostname}:${endpoint.port} closed the connection during the SSH handshake.`)));
+      if (options.sock) {
+        // Through a jump host, the far end going away shows only as EOF on the forwarded
+        // channel; ssh2 would then stop its keepalives (the stream is not writable) and wait
+        // forever. End the connection then, so that it closes like a TCP one.
+        options.sock.once('end', () => {
+          client.end();
+          setTimeout(() => sock.destroy(), 1000).unref();
+        });
+      }
       client.connect({
         sock,
         username: endpoint.user,
@@ -219,11 +228,17 @@ export class SshConnection extends EventEmitter {
           ? `sudo -n ${command}`
           : command;
       const opened = this.opening();
-      this.client.exec(line, pty ? { pty } : {}, (error, channel) => {
-        opened(error ? undefined : channel);
-        if (error) return reject(new SshError('channel', label, `${label}: cannot start a command: ${error.message}`, error));
-        this.runChannel(channel, { ...options, heartbeat: supervised }, resolve, reject);
-      });
+      try {
+        this.client.exec(line, pty ? { pty } : {}, (error, channel) => {
+          opened(error ? undefined : channel);
+          if (error) return reject(new SshError('channel', label, `${label}: cannot start a command: ${error.message}`, error));
+          this.runChannel(channel, { ...options, heartbeat: supervised }, resolve, reject);
+        });
+      } catch (error) {
+        // ssh2 throws "Not connected" when the socket went away before its close event came.
+        opened(undefined);
+        reject(this.closedWith ?? new SshError('connection-lost', label, `${label}: connection lost: ${(error as Error).message}`, error));
+      }
     });
   }
 
@@ -304,11 +319,17 @@ export class SshConnection extends EventEmitter {
   shell(window: { rows: number; cols: number; term?: string }): Promise<ClientChannel> {
     return new Promise((resolve, reject) => {
       const opened = this.opening();
-      this.client.shell({ rows: window.rows, cols: window.cols, term: window.term ?? 'xterm-256color' }, (error, channel) => {
-        opened(error ? undefined : channel);
-        if (error) return reject(new SshError('channel', this.endpoint.label, `${this.endpoint.label}: cannot open a shell: ${error.message}`, error));
-        resolve(channel);
-      });
+      const label = this.endpoint.label;
+      try {
+        this.client.shell({ rows: window.rows, cols: window.cols, term: window.term ?? 'xterm-256color' }, (error, channel) => {
+          opened(error ? undefined : channel);
+          if (error) return reject(new SshError('channel', label, `${label}: cannot open a shell: ${error.message}`, error));
+          resolve(channel);
+        });
+      } catch (error) {
+        opened(undefined);
+        reject(this.closedWith ?? new SshError('connection-lost', label, `${label}: connection lost: ${(error as Error).message}`, error));
+      }
     });
   }
 
