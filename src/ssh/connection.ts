@@ -219,9 +219,9 @@ export class SshConnection extends EventEmitter {
     if (this.isClosed) return Promise.reject(this.closedWith ?? new SshError('connection-lost', label, `${label}: not connected.`));
     return new Promise<ExecResult>((resolve, reject) => {
       const pty: PseudoTtyOptions | undefined = options.pty ? { term: 'dumb', rows: 24, cols: 200 } : undefined;
-      // A command that may be stopped must die with its channel: a pty hangs it up; otherwise the
-      // supervisor does, and it also ends the command when the heartbeats stop (a silent link).
-      const supervised = !pty && options.stdin === undefined && (options.signal !== undefined || options.timeoutSeconds !== undefined);
+      // A command that may be stopped must die with its channel, and also when the link goes
+      // silent: the supervisor ends it on EOF, on a hangup (pty) and when the heartbeats stop.
+      const supervised = options.stdin === undefined && (options.signal !== undefined || options.timeoutSeconds !== undefined);
       const line = supervised
         ? supervisedCommand(command, { heartbeatSeconds: HEARTBEAT_TIMEOUT_SECONDS, sudo: options.sudo })
         : options.sudo

@@ -29,15 +29,27 @@ export const HEARTBEAT_BYTE = '.';
 // reads one byte at a time under `timeout` (coreutils and busybox have it; without it, EOF
 // alone). The watcher's output goes to /dev/null so that it never holds the channel open after
 // the command has ended.
+//
+// With a pty (a script in the editor's terminal), stdin is the terminal: the supervisor turns
+// its echo and line buffering off, so that heartbeat bytes neither show nor wait for a
+// newline. Closing the channel then hangs the terminal up: the supervisor passes that on to
+// the command (which its own session keeps from the SIGHUP), and the watcher, which ignores
+// SIGHUP, reads the end of its input and makes sure.
 const SUPERVISOR = [
   'exec 3<&0 </dev/null',
+  'if [ -t 3 ]; then stty -echo -icanon min 1 time 0 <&3 2>/dev/null; fi',
   'case "$1" in "exec "*) c=$1 ;; *) c="exec $1" ;; esac',
   'hb=${2:-0}',
   'if command -v setsid >/dev/null 2>&1; then setsid sh -c "$c" & else sh -c "$c" & fi',
   'cmd=$!',
+  `trap 'kill -TERM -"$cmd" "$cmd" 2>/dev/null' HUP`,
   '{',
+  "  trap '' HUP",
   '  if [ "$hb" != 0 ] && command -v timeout >/dev/null 2>&1; then',
-  '    while b=$(timeout "$hb" head -c 1 <&3) && [ -n "$b" ]; do :; done',
+  // GNU timeout puts itself in a process group of its own, where a read from the terminal
+  // stops it (SIGTTIN); --foreground keeps it in ours (busybox has no such option, nor does it need one).
+  '    fg=; if timeout --foreground 1 true 2>/dev/null; then fg=--foreground; fi',
+  '    while b=$(timeout $fg "$hb" head -c 1 <&3) && [ -n "$b" ]; do :; done',
   '  else',
   '    cat <&3',
   '  fi',

@@ -126,7 +126,9 @@ describe('real hosts: sshd at its defaults, sudo with a password, lost links', f
     await capture.listening;
     const abort = new AbortController();
     const command = p.exec('ovs-a', ['sleep', '4242'], { signal: abort.signal }).catch((error: Error) => error);
-    await waitFor('sleep 4242 to run on ovs-a', 5000, async () => ((await lab.processes('ovs-a', /sleep 4242/)).length ? true : undefined), 50);
+    // A script as the editor runs it, in a pty.
+    const script = p.exec('ovs-a', { script: 'sleep 4243' }, { signal: abort.signal, pty: true }).catch((error: Error) => error);
+    await waitFor('sleep 4242 and 4243 to run on ovs-a', 5000, async () => ((await lab.processes('ovs-a', /sleep 424[23]/)).length === 2 ? true : undefined), 50);
 
     await blackHoleSsh(lab, 'ovs-a');
     const dropped = Date.now();
@@ -136,13 +138,14 @@ describe('real hosts: sshd at its defaults, sudo with a password, lost links', f
       assert.match(lost.event.error?.message ?? '', /^ovs-a: stopped answering: no reply to 3 SSH keepalives in 16 s/);
       const end = await capture.ended;
       assert.equal(end.reason, 'connection-lost');
-      assert.ok(await command instanceof Error, 'the command fails with the connection');
+      assert.ok((await command) instanceof Error, 'the command fails with the connection');
+      assert.ok((await script) instanceof Error, 'the script fails with the connection');
 
       // sshd on ovs-a still holds the sessions (TCP has not given up); the supervisor has not heard a heartbeat.
       const gone = await waitFor(
-        'tcpdump and sleep to end on ovs-a by themselves',
+        'tcpdump, the command and the script to end on ovs-a by themselves',
         32_000,
-        async () => ((await lab.processes('ovs-a', /tcpdump|sleep 4242/)).length === 0 ? Date.now() : undefined),
+        async () => ((await lab.processes('ovs-a', /tcpdump|sleep 424[23]/)).length === 0 ? Date.now() : undefined),
         250,
       );
       assert.ok(gone - dropped <= 30_000, `gone from ovs-a ${gone - dropped} ms after the link went silent`);

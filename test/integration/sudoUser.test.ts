@@ -138,11 +138,15 @@ describe(`as an unprivileged user with sudo: true (${LAB_SUDO_USER}, NOPASSWD)`,
     assert.deepEqual(whoami.hosts.map((h) => h.status), ['ok', 'ok']);
     assert.deepEqual(lines.sort(), ['ovs-a root', 'test-b root']);
 
-    const abort = new AbortController();
-    const long = runLabScript(pool, scripted, 'long', { signal: abort.signal });
-    await waitFor('sleep 4301 on ovs-b', 5000, async () => ((await lab.processes('ovs-b', /sleep 4301/)).length ? true : undefined), 50);
-    abort.abort();
-    assert.equal((await long).hosts[0]?.status, 'cancelled');
+    // Without a pty (the CLI) and with one (the editor's terminal).
+    for (const pty of [false, true]) {
+      const abort = new AbortController();
+      const long = runLabScript(pool, scripted, 'long', { signal: abort.signal, pty });
+      await waitFor('sleep 4301 on ovs-b', 5000, async () => ((await lab.processes('ovs-b', /sleep 4301/)).length ? true : undefined), 50);
+      abort.abort();
+      assert.equal((await long).hosts[0]?.status, 'cancelled', `pty: ${pty}`);
+      await nothingLeft(['ovs-b'], /sleep 4301/);
+    }
     assert.equal((await runLabScript(pool, scripted, 'slow')).hosts[0]?.status, 'timeout');
     await nothingLeft(['ovs-b', 'test-a'], /sleep 430[12]/);
   });
