@@ -8,6 +8,7 @@ import { withDrift } from '../compare/drift';
 import { readLabState } from '../hosts/readLabState';
 import type { LabState } from '../hosts/types';
 import type { Lab } from '../lab/types';
+import { isNotReached } from '../ssh/errors';
 import { withCancellation } from './cancellation';
 import { EXIT_NOT_AS_ASKED, EXIT_OK } from './exitCodes';
 import { createPool, loadLabOrExit, requireHost, type SshCliOptions } from './labContext';
@@ -59,7 +60,7 @@ export function applyCommand(labFile: string, options: ApplyCliOptions, mode: Pl
       process.stdout.write(`${JSON.stringify({ mode, results, failures: plan.failures, drift: after?.drift }, null, 2)}\n`);
     } else {
       process.stdout.write(renderApplySummary(results));
-      for (const failure of plan.failures) process.stdout.write(`${failure.host}: UNREACHABLE: ${failure.message}\n`);
+      for (const failure of plan.failures) process.stdout.write(`${failure.host}: ${isNotReached(failure.kind) ? 'UNREACHABLE' : 'REACHED, NOT READ'}: ${failure.message}\n`);
       if (after) process.stdout.write(afterText(after));
     }
     const unread = after ? Object.values(after.hosts).filter((reading) => !reading.ok).length : 0;
