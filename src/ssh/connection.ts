@@ -10,6 +10,7 @@ import { describeConnectError, SshError, timeoutError } from './errors';
 import { checkHostKey, knownTypesFor } from './hostKeyCheck';
 import { IdentityQueue, type IdentityOptions } from './identities';
 import { knownHostsName } from './knownHosts';
+import { withSudo } from './sudo';
 import { HEARTBEAT_BYTE, HEARTBEAT_INTERVAL_MS, HEARTBEAT_TIMEOUT_SECONDS, supervisedCommand } from './supervise';
 import type { ExecOptions, ExecResult, SshEndpoint } from './types';
 
@@ -225,7 +226,7 @@ export class SshConnection extends EventEmitter {
       const line = supervised
         ? supervisedCommand(command, { heartbeatSeconds: HEARTBEAT_TIMEOUT_SECONDS, sudo: options.sudo })
         : options.sudo
-          ? `sudo -n ${command}`
+          ? withSudo(command)
           : command;
       const opened = this.opening();
       try {

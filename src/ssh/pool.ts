@@ -11,6 +11,7 @@ import { isChannelRefused, SshConnection } from './connection';
 import type { EndpointTable } from './endpoints';
 import { SshError } from './errors';
 import { ChannelSpreader, REAL_TIMERS, type Timers } from './overflow';
+import { withSudo } from './sudo';
 import type { ExecOptions, ExecResult, PassphrasePrompt } from './types';
 
 export type HostConnectionState = 'idle' | 'connecting' | 'connected' | 'failed';
@@ -49,25 +50,12 @@ export interface PoolOptions {
 /** A command: an argument list (quoted by the one quoting function) or a lab script's own shell text. */
 export type Command = readonly string[] | { script: string };
 
-/**
- * Where Open vSwitch's tools find its socket, database and files when a host does not keep them
- * in the default places (several OVS instances on one machine, containers): set in the login's
- * environment, so `ovs-vsctl` as the user reaches the host's own OVS.
- */
-export const OVS_ENVIRONMENT = ['OVS_RUNDIR', 'OVS_DBDIR', 'OVS_SYSCONFDIR', 'OVS_LOGDIR', 'OVS_PKGDATADIR', 'OVS_BINDIR'] as const;
-
-/**
- * sudo resets the environment, so under `sudo: true` ovs-vsctl would talk to whatever OVS sits
- * at the default socket instead (another instance's, with other bridges and no version), or to
- * none. Each variable the login has set is handed on through `env`, expanded by the login shell
- * (`${V+…}` is empty when V is unset, so a host without them runs plain `sudo -n CMD`).
- */
-const KEEP_OVS_ENVIRONMENT = OVS_ENVIRONMENT.map((name) => `\${${name}+env "${name}=$${name}"}`).join(' ');
+export { OVS_ENVIRONMENT } from './sudo';
 
 /** Renders a command as the line sshd hands to the user's shell, with `sudo -n` when asked. */
 export function renderCommand(command: Command, sudo = false): string {
   const argv = 'script' in command ? ['sh', '-e', '-c', command.script] : [...command];
-  return sudo ? `sudo -n ${KEEP_OVS_ENVIRONMENT} ${shellCommand(argv)}` : shellCommand(argv);
+  return sudo ? withSudo(shellCommand(argv)) : shellCommand(argv);
 }
 
 export class SshPool extends EventEmitter {

@@ -10,6 +10,7 @@
 // HEARTBEAT_TIMEOUT_SECONDS: the remote side notices the silence on its own.
 
 import { shellCommand } from '../util/shell';
+import { withSudo } from './sudo';
 
 /** How often the client writes a heartbeat byte to a supervised command's stdin. */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
@@ -78,5 +79,5 @@ export function supervisedCommand(commandLine: string, options: SuperviseOptions
   if (!Number.isSafeInteger(heartbeat) || heartbeat < 0) throw new Error(`supervisedCommand: heartbeatSeconds must be a whole number, not ${heartbeat}`);
   const argv = ['sh', '-c', SUPERVISOR, 'overlay-lab', commandLine];
   if (heartbeat) argv.push(String(heartbeat));
-  return shellCommand(options.sudo ? ['sudo', '-n', ...argv] : argv);
+  return options.sudo ? withSudo(shellCommand(argv)) : shellCommand(argv);
 }

@@ -12,8 +12,8 @@ import type { Lab } from '../../src/lab/types';
 import { EndpointTable } from '../../src/ssh/endpoints';
 import { SshPool, type HostStateEvent } from '../../src/ssh/pool';
 import { blackHoleSsh, demoLabSpec, endBlackHole, TestLab, waitFor } from '../lab';
-import { buildCli, cli } from './support/cli';
-import { asSudoUser, noSshConfig, requireRoot, writeDemoLabFile } from './support/labFiles';
+import { buildCli, cli } from '../lab/productCli';
+import { asSudoUser, noSshConfig, requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
 async function readLab(file: string): Promise<Lab> {
   const result = await loadLabFile(file);

@@ -9,6 +9,7 @@ import { runPlans } from '../../src/apply/runPlan';
 import { startCapture } from '../../src/capture/captureSession';
 import type { CaptureFrame } from '../../src/capture/types';
 import { runDoctor } from '../../src/doctor/runDoctor';
+import { withDrift } from '../../src/compare/drift';
 import { readLabState } from '../../src/hosts/readLabState';
 import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
@@ -16,7 +17,7 @@ import { runLabScript } from '../../src/scripts/runLabScript';
 import type { SshPool } from '../../src/ssh/pool';
 import { runTrace } from '../../src/trace/runTrace';
 import { demoLabSpec, LAB_SUDO_USER, TestLab, waitFor } from '../lab';
-import { asSudoUser, labPool, requireRoot, writeDemoLabFile } from './support/labFiles';
+import { asSudoUser, labPool, requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
 const HOSTS = ['ovs-a', 'ovs-b', 'test-a', 'test-b'];
 const TEST_B = '10.213.50.12';
@@ -65,7 +66,7 @@ describe(`as an unprivileged user with sudo: true (${LAB_SUDO_USER}, NOPASSWD)`,
     assert.deepEqual(plan.failures, []);
     const applied = await runPlans(pool, plan.plans, { sudo: (host) => model.hosts.find((h) => h.name === host)?.sudo ?? false });
     for (const result of applied) assert.ok(['changed', 'unchanged'].includes(result.status), `${result.host}: ${result.message}`);
-    const state = await readLabState(pool, model);
+    const state = withDrift(model, await readLabState(pool, model));
     for (const host of HOSTS) assert.ok(state.hosts[host]?.ok, `${host}: ${JSON.stringify(state.hosts[host])}`);
     const ovsA = state.hosts['ovs-a'];
     assert.ok(ovsA?.ok && ovsA.state.ovs.state === 'running', 'ovs-vsctl read the database through sudo');
@@ -126,7 +127,7 @@ describe(`as an unprivileged user with sudo: true (${LAB_SUDO_USER}, NOPASSWD)`,
 
   it('runs scripts as root through sudo, and stops them on the host when cancelled or timed out', async () => {
     const scripted = await readLab(
-      writeDemoLabFile(lab, 'sudo-scripts', (doc) => {
+      writeDemoLabFile(lab, 'sudo-scripts', (doc: Parameters<NonNullable<Parameters<typeof writeDemoLabFile>[2]>>[0]) => {
         asSudoUser()(doc);
         doc.setIn(['scripts', 'whoami'], doc.createNode({ hosts: ['ovs-a', 'test-b'], run: 'id -un' }));
         doc.setIn(['scripts', 'long'], doc.createNode({ hosts: ['ovs-b'], run: 'sleep 4301; echo never' }));

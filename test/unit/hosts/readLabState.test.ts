@@ -98,7 +98,7 @@ describe('reading one host', () => {
     // What sudo prints on a host whose /etc/hosts lacks its own name (as the test lab's hosts do).
     const stderr = 'sudo: unable to resolve host gw-lon: Name or service not known\nsudo: a password is required\n';
     const pool = new FakePool({ 'ovs-a': { delayMs: 1, code: 1, stdout: '', stderr } });
-    const reading = await probeHost(pool, { name: 'ovs-a', sudo: true });
+    const reading = await drive(pool, probeHost(pool, { name: 'ovs-a', sudo: true }));
     assert.ok(!reading.ok);
     assert.match(reading.failure.message, /^ovs-a: reached, but sudo asks for a password \(sudo: a password is required\); .*NOPASSWD.*or log in as root$/);
     assert.doesNotMatch(reading.failure.message, /resolve/);

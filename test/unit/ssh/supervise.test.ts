@@ -62,7 +62,7 @@ describe('the remote supervisor (local sh)', function () {
   });
 
   it('puts sudo in front of the supervisor itself, so that it may kill what runs as root', () => {
-    assert.match(supervisedCommand('tcpdump -i eth0', { sudo: true, heartbeatSeconds: 20 }), /^sudo -n sh -c '[^]*' overlay-lab 'tcpdump -i eth0' 20$/);
+    assert.match(supervisedCommand('tcpdump -i eth0', { sudo: true, heartbeatSeconds: 20 }), /^sudo -n \$\{OVS_RUNDIR\+.* sh -c '[^]*' overlay-lab 'tcpdump -i eth0' 20$/);
     assert.throws(() => supervisedCommand('true', { heartbeatSeconds: -1 }));
   });
 });
