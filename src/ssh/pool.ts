@@ -127,41 +127,39 @@ export class SshPool extends EventEmitter {
   /** A new authenticated connection to the host (through its jump hosts), with no state events. */
   private async dial(host: string): Promise<SshConnection> {
     const endpoint = this.endpoints.get(host);
-    {
-      let sock;
-      if (endpoint.via) {
-        let hop: SshConnection;
-        try {
-          hop = await this.connect(endpoint.via);
-        } catch (error) {
-          throw new SshError('jump', host, `${host}: cannot reach its jump host ${endpoint.via}. ${(error as Error).message}`, error);
-        }
-        try {
-          sock = await hop.forwardOut(endpoint.hostname, endpoint.port);
-        } catch (error) {
-          throw new SshError(
-            'jump',
-            host,
-            `${host}: jump host ${endpoint.via} could not open a connection to ${endpoint.hostname}:${endpoint.port} (${(error as Error).message}). Is sshd running on ${host}, and does ${endpoint.via} allow TCP forwarding?`,
-            error,
-          );
-        }
+    let sock;
+    if (endpoint.via) {
+      let hop: SshConnection;
+      try {
+        hop = await this.connect(endpoint.via);
+      } catch (error) {
+        throw new SshError('jump', host, `${host}: cannot reach its jump host ${endpoint.via}. ${(error as Error).message}`, error);
       }
-      const connection = await SshConnection.open(endpoint, {
-        sock,
-        agentSocket: this.options.agentSocket,
-        prompt: this.options.prompt,
-        onPassphraseAccepted: this.options.onPassphraseAccepted,
-        passphrases: this.passphrases,
-        keepaliveIntervalMs: this.options.keepaliveIntervalMs,
-        onNotice: (message) => this.options.onNotice?.(host, message),
-      });
-      if (this.disposed) {
-        connection.close();
-        throw new SshError('connection-lost', host, `${host}: the connection pool is closed.`);
+      try {
+        sock = await hop.forwardOut(endpoint.hostname, endpoint.port);
+      } catch (error) {
+        throw new SshError(
+          'jump',
+          host,
+          `${host}: jump host ${endpoint.via} could not open a connection to ${endpoint.hostname}:${endpoint.port} (${(error as Error).message}). Is sshd running on ${host}, and does ${endpoint.via} allow TCP forwarding?`,
+          error,
+        );
       }
-      return connection;
     }
+    const connection = await SshConnection.open(endpoint, {
+      sock,
+      agentSocket: this.options.agentSocket,
+      prompt: this.options.prompt,
+      onPassphraseAccepted: this.options.onPassphraseAccepted,
+      passphrases: this.passphrases,
+      keepaliveIntervalMs: this.options.keepaliveIntervalMs,
+      onNotice: (message) => this.options.onNotice?.(host, message),
+    });
+    if (this.disposed) {
+      connection.close();
+      throw new SshError('connection-lost', host, `${host}: the connection pool is closed.`);
+    }
+    return connection;
   }
 
   private get timers(): Timers {
