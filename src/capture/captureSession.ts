@@ -12,6 +12,7 @@
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { SshError } from '../ssh/errors';
+import { sudoRefusal } from '../ssh/sudo';
 import type { ExecOptions, ExecResult } from '../ssh/types';
 import type { Command } from '../ssh/pool';
 import { LineSplitter } from '../util/lineSplitter';
@@ -363,6 +364,8 @@ export class CaptureSession {
     if (status === 127) {
       return `${this.where()} failed: tcpdump is not installed on ${this.host} (or not on the PATH of its SSH sessions). ${this.messages.join(' ')}`.trim();
     }
+    const refused = this.options.sudo ? sudoRefusal(this.host, this.messages.join('\n')) : undefined;
+    if (refused) return `${this.where()} failed: ${refused}`;
     const said = this.messages.join(' ');
     if (!said) return `${this.where()} failed: tcpdump ended with status ${status ?? 'unknown'} and said nothing.`;
     const hint = /permission|not permitted/i.test(said) && !this.options.sudo ? ' (capturing needs root: set sudo: true for the host in the lab file)' : '';

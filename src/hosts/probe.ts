@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { LabHost } from '../lab/types';
 import { SshError } from '../ssh/errors';
 import type { SshPool } from '../ssh/pool';
+import { firstMeaningfulLine, sudoRefusal } from '../ssh/sudo';
 import { parseHostState } from './parseHostState';
 import { PROBE_MARKER, PROBE_SCRIPT } from './probeScript';
 import type { HostReadFailure, HostReadFailureKind, HostReading } from './types';
@@ -70,29 +71,13 @@ function cancelledMessage(host: string): string {
   return `${host}: reading its state was cancelled`;
 }
 
-/**
- * sudo's harmless warnings: on a host whose /etc/hosts lacks its own name (common on cloud
- * images) every sudo prints "unable to resolve host NAME" first, which would hide the line
- * that says why it refused.
- */
-const SUDO_NOISE = /^sudo: unable to resolve host |^sudo: .*(?:Name or service not known|Temporary failure in name resolution)/;
-
 /** The first line of what the probe said that is not sudo's harmless warning. */
-export function refusalLine(stderr: string): string {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
-  return lines.find((line) => !SUDO_NOISE.test(line)) ?? lines[0] ?? '';
-}
+export const refusalLine = firstMeaningfulLine;
 
 function refusal(host: Pick<LabHost, 'name' | 'sudo'>, raw: RawProbe, readAt: string): HostReadFailure {
   const said = refusalLine(raw.stderr);
-  let message: string;
-  if (host.sudo && /password is required|a terminal is required|askpass/i.test(said)) {
-    message = `${host.name}: reached, but sudo asks for a password (${said}); allow this user passwordless sudo on ${host.name} (NOPASSWD in sudoers for the commands Overlay Lab runs), or log in as root`;
-  } else if (host.sudo && /not in the sudoers|not allowed to/i.test(said)) {
-    message = `${host.name}: reached, but sudo refuses this user (${said}); add it to sudoers on ${host.name} with NOPASSWD, or log in as root`;
-  } else {
-    const detail = said || (raw.code === null ? 'it ended without an exit status' : `exit status ${raw.code}, no output`);
-    message = `${host.name}: reached, but the state probe did not run: ${detail}`;
-  }
+  const sudo = host.sudo ? sudoRefusal(host.name, raw.stderr) : undefined;
+  const detail = said || (raw.code === null ? 'it ended without an exit status' : `exit status ${raw.code}, no output`);
+  const message = sudo ?? `${host.name}: reached, but the state probe did not run: ${detail}`;
   return { host: host.name, readAt, kind: 'probe-failed', message };
 }

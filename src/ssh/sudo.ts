@@ -20,3 +20,31 @@ const KEEP_OVS_ENVIRONMENT = OVS_ENVIRONMENT.map((name) => `\${${name}+env "${na
 export function withSudo(commandLine: string): string {
   return `sudo -n ${KEEP_OVS_ENVIRONMENT} ${commandLine}`;
 }
+
+/**
+ * sudo's harmless warnings: on a host whose /etc/hosts lacks its own name (common on cloud
+ * images) every sudo prints "unable to resolve host NAME" first, which would hide the line
+ * that says why it refused.
+ */
+const SUDO_NOISE = /^sudo: unable to resolve host |^sudo: .*(?:Name or service not known|Temporary failure in name resolution)/;
+
+/** The first line of `stderr` that is not sudo's harmless warning (the warning itself when it is all there is). */
+export function firstMeaningfulLine(stderr: string): string {
+  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  return lines.find((line) => !SUDO_NOISE.test(line)) ?? lines[0] ?? '';
+}
+
+/**
+ * When sudo refused to run a command (it wants a password, or the user may not), the message
+ * that says so, names the host and the fix; undefined when `stderr` says nothing of the kind.
+ */
+export function sudoRefusal(host: string, stderr: string): string | undefined {
+  const said = firstMeaningfulLine(stderr);
+  if (/password is required|a terminal is required|askpass/i.test(said)) {
+    return `${host}: reached, but sudo asks for a password (${said}); allow this user passwordless sudo on ${host} (NOPASSWD in sudoers for the commands Overlay Lab runs), or log in as root`;
+  }
+  if (/not in the sudoers|not allowed to/i.test(said)) {
+    return `${host}: reached, but sudo refuses this user (${said}); add it to sudoers on ${host} with NOPASSWD, or log in as root`;
+  }
+  return undefined;
+}

@@ -83,7 +83,9 @@ describe('real hosts: sshd at its defaults, sudo with a password, lost links', f
   it('says a host whose sudo wants a password was reached, why it was not read, and the fix, within the connect timeout; the others are read', async () => {
     const file = writeDemoLabFile(lab, 'password-sudo', asSudoUser({ passwordSudo: true, hosts: ['ovs-b'] }));
     const started = Date.now();
-    const state = await readLabState(pool(await readLab(file)), await readLab(file));
+    const passwordLab = await readLab(file);
+    const passwordPool = pool(passwordLab);
+    const state = await readLabState(passwordPool, passwordLab);
     const elapsed = Date.now() - started;
     assert.ok(elapsed < 5000, `read in ${elapsed} ms, within the connect timeout of 5 s`);
     const ovsB = state.hosts['ovs-b'];
@@ -94,6 +96,12 @@ describe('real hosts: sshd at its defaults, sudo with a password, lost links', f
       /^ovs-b: reached, but sudo asks for a password \(sudo: a password is required\); allow this user passwordless sudo on ovs-b \(NOPASSWD in sudoers for the commands Overlay Lab runs\), or log in as root$/,
     );
     for (const host of ['ovs-a', 'test-a', 'test-b']) assert.ok(state.hosts[host]?.ok, `${host} read`);
+
+    // A capture there says the same, not sudo's warning nor "tcpdump failed".
+    const capture = startCapture(passwordPool, { host: 'ovs-b', interface: 'eth0', sudo: true });
+    const end = await capture.ended;
+    assert.equal(end.reason, 'error');
+    assert.match(end.message ?? '', /^ovs-b: capture on eth0 failed: ovs-b: reached, but sudo asks for a password \(sudo: a password is required\); .*NOPASSWD/);
 
     buildCli();
     const shown = await cli(['state', file, '--host', 'ovs-b', '--connect-timeout', '5']);
