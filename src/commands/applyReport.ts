@@ -5,6 +5,7 @@
 import type { LabPlan, PlanMode } from '../apply/labPlan';
 import { changeCount } from '../apply/plan';
 import type { ApplyEvent, HostApplyResult } from '../apply/runPlan';
+import { isNotReached } from '../ssh/errors';
 import { failureLine } from './connectionReport';
 
 export type Severity = 'info' | 'warning' | 'error';
@@ -22,8 +23,8 @@ export interface PlanOverview {
   changed: { host: string; changes: number; steps: number }[];
   /** Hosts the plan cannot bring to the file's state (nothing runs on them), with why. */
   blocked: { host: string; problems: string[] }[];
-  /** Hosts that could not be read, so were not planned. */
-  unreachable: { host: string; message: string }[];
+  /** Hosts that could not be read, so were not planned; `reached` when the host answered (a sudo that wants a password, a missing ovs-vsctl). */
+  unread: { host: string; message: string; reached: boolean }[];
   /** Hosts read and planned (compared with the file). */
   planned: number;
   /** Differences apply does not change (an error OVS reports), per host. */
@@ -64,17 +65,23 @@ export function planOverview(plan: LabPlan): PlanOverview {
     total: changed.reduce((sum, host) => sum + host.changes, 0),
     changed,
     blocked: plan.plans.filter((host) => host.problems.length > 0).map((host) => ({ host: host.host, problems: host.problems.map((problem) => withoutHost(host.host, problem)) })),
-    unreachable: plan.failures.map((failure) => ({ host: failure.host, message: withoutHost(failure.host, failure.message) })),
+    unread: plan.failures.map((failure) => ({ host: failure.host, message: withoutHost(failure.host, failure.message), reached: !isNotReached(failure.kind) })),
     planned: plan.plans.length,
     notes: plan.plans.filter((host) => host.notes.length > 0).map((host) => ({ host: host.host, notes: host.notes.map((note) => withoutHost(host.host, note)) })),
   };
 }
 
+/** A host that answered is not unreachable: it was reached and could not be read. */
+const unreadWord = (host: { reached: boolean }) => (host.reached ? 'reached, not read' : 'unreachable');
+
 /** ` 1 host blocked (ovs-b); 1 unreachable (test-a).` — empty when every host was planned. */
 function troubleSuffix(overview: PlanOverview): string {
   const parts: string[] = [];
   if (overview.blocked.length) parts.push(`${plural(overview.blocked.length, 'host')} blocked (${hostList(overview.blocked.map((b) => b.host))})`);
-  if (overview.unreachable.length) parts.push(`${overview.unreachable.length} unreachable (${hostList(overview.unreachable.map((u) => u.host))})`);
+  for (const word of ['unreachable', 'reached, not read']) {
+    const hosts = overview.unread.filter((host) => unreadWord(host) === word);
+    if (hosts.length) parts.push(`${hosts.length} ${word} (${hostList(hosts.map((u) => u.host))})`);
+  }
   return parts.length ? ` ${parts.join('; ')}: see the log.` : '';
 }
 
@@ -94,7 +101,7 @@ export function nothingToDo(labName: string, overview: PlanOverview): Report | u
   const head = overview.mode === 'apply' ? `${labName}: nothing to apply` : `${labName}: nothing to destroy`;
   const trouble = troubleSuffix(overview);
   // No host read is no host compared: saying they are as the file says would be a guess.
-  if (overview.planned === 0 && overview.unreachable.length > 0) return { severity: 'error', message: `${labName}: no host could be read, so nothing was compared with the lab file.${trouble}` };
+  if (overview.planned === 0 && overview.unread.length > 0) return { severity: 'error', message: `${labName}: no host could be read, so nothing was compared with the lab file.${trouble}` };
   if (trouble) return { severity: 'warning', message: `${head} on the hosts that were planned.${trouble}` };
   const notes = overview.notes.flatMap((host) => host.notes.map((note) => `${host.host}: ${note}`));
   if (notes.length && overview.mode === 'apply') return { severity: 'warning', message: `${head}, but ${plural(notes.length, 'difference')} apply does not change: ${notes.join(' ')}` };
@@ -118,9 +125,9 @@ export function confirmation(labName: string, overview: PlanOverview): Confirmat
     lines.push('', 'Blocked, nothing will run on them:');
     for (const host of overview.blocked) lines.push(`${host.host}: ${host.problems.join(' ')}`);
   }
-  if (overview.unreachable.length) {
-    lines.push('', 'Unreachable, not planned:');
-    for (const host of overview.unreachable) lines.push(`${host.host}: ${host.message}`);
+  if (overview.unread.length) {
+    lines.push('', 'Not read, not planned:');
+    for (const host of overview.unread) lines.push(`${host.host} (${unreadWord(host)}): ${host.message}`);
   }
   lines.push('', 'The plan, with every command, is in the Overlay Lab log.');
   return { message, detail: lines.join('\n'), button: overview.mode === 'apply' ? 'Apply' : 'Destroy' };
@@ -167,7 +174,7 @@ export function summaryLogLines(results: readonly HostApplyResult[], summary: st
     if (named) level = named;
     lines.push({ level, text });
   }
-  for (const host of overview.unreachable) lines.push({ level: 'warn', text: `${host.host}: UNREACHABLE: ${host.message}` });
+  for (const host of overview.unread) lines.push({ level: 'warn', text: `${host.host}: ${unreadWord(host).toUpperCase()}: ${host.message}` });
   return lines;
 }
 
@@ -180,7 +187,7 @@ function firstLine(text: string): string {
 /**
  * The closing message: information when every host came out as asked; an error naming each
  * failing host, its step and the host's own error; a warning when the user cancelled, or when
- * only hosts they were told about at the confirmation (blocked, unreachable) were left out.
+ * only hosts they were told about at the confirmation (blocked, not read) were left out.
  */
 export function applyOutcome(labName: string, overview: PlanOverview, results: readonly HostApplyResult[], cancelled: boolean): Report {
   const verb = overview.mode === 'apply' ? 'apply' : 'destroy';
@@ -188,8 +195,8 @@ export function applyOutcome(labName: string, overview: PlanOverview, results: r
   const failed = results.filter((result) => result.status === 'failed');
   const stopped = results.filter((result) => result.status === 'cancelled');
   const doneText = done.length ? ` Done on ${hostList(done.map((result) => result.host))}.` : '';
-  const leftOut = [...overview.blocked.map((b) => b.host), ...overview.unreachable.map((u) => u.host)];
-  const leftOutText = leftOut.length ? ` Not run on ${hostList(leftOut)} (blocked or unreachable).` : '';
+  const leftOut = [...overview.blocked.map((b) => b.host), ...overview.unread.map((u) => u.host)];
+  const leftOutText = leftOut.length ? ` Not run on ${hostList(leftOut)} (blocked or not read).` : '';
 
   if (failed.length) {
     const failures = failed.map((result) => {

@@ -79,14 +79,14 @@ describe('the Plan, Apply and Destroy wording', () => {
       ['ovs-b'],
     );
     assert.match(overview.blocked[0].problems[0], /^Open vSwitch is not running/);
-    assert.deepEqual(overview.unreachable, [{ host: 'test-a', message: 'timed out connecting through ovs-a' }]);
+    assert.deepEqual(overview.unread, [{ host: 'test-a', message: 'timed out connecting through ovs-a', reached: false }]);
 
     const question = confirmation('demo', overview);
     assert.equal(question.message, 'Apply 9 changes to ovs-a?');
     const detail = question.detail.split('\n');
     assert.deepEqual(detail.slice(0, 3), ['ovs-a: 9 changes', '', 'Blocked, nothing will run on them:']);
     assert.match(detail[3], /^ovs-b: Open vSwitch is not running/);
-    assert.deepEqual(detail.slice(4, 7), ['', 'Unreachable, not planned:', 'test-a: timed out connecting through ovs-a']);
+    assert.deepEqual(detail.slice(4, 7), ['', 'Not read, not planned:', 'test-a (unreachable): timed out connecting through ovs-a']);
 
     assert.deepEqual(planReport('demo', overview), { severity: 'warning', message: 'demo: 9 changes on 1 host. 1 host blocked (ovs-b); 1 unreachable (test-a): see the log.' });
   });
@@ -94,6 +94,20 @@ describe('the Plan, Apply and Destroy wording', () => {
   it('says nothing was compared, as an error, when no host could be read', () => {
     const overview = planOverview(applyPlan([], [{ host: 'ovs-a', readAt: '', kind: 'connection-refused', message: 'ovs-a: connection refused' }]));
     assert.deepEqual(nothingToDo('demo', overview), { severity: 'error', message: 'demo: no host could be read, so nothing was compared with the lab file. 1 unreachable (ovs-a): see the log.' });
+  });
+
+  it('calls a host that answered but could not be read "reached, not read", never unreachable', () => {
+    const sudo = { host: 'ovs-b', readAt: '', kind: 'sudo-password', message: 'ovs-b: reached, but sudo asks for a password (sudo: a password is required)' };
+    const overview = planOverview(applyPlan([planHost(desiredHost(lab, 'test-a'), testHost('test-a', true))], [sudo, { host: 'ovs-a', readAt: '', kind: 'connection-refused', message: 'ovs-a: connection refused' }]));
+    assert.deepEqual(
+      overview.unread.map((host) => [host.host, host.reached]),
+      [['ovs-b', true], ['ovs-a', false]],
+    );
+    assert.equal(nothingToDo('demo', overview)?.message, 'demo: nothing to apply on the hosts that were planned. 1 unreachable (ovs-a); 1 reached, not read (ovs-b): see the log.');
+    assert.deepEqual(
+      summaryLogLines([], '', overview).map((line) => line.text).slice(1),
+      ['ovs-b: REACHED, NOT READ: reached, but sudo asks for a password (sudo: a password is required)', 'ovs-a: UNREACHABLE: connection refused'],
+    );
   });
 
   it('says there is nothing to do on the hosts planned, and why the others were not', () => {
@@ -201,10 +215,10 @@ describe('the Plan, Apply and Destroy wording', () => {
     });
 
     it('warns of the hosts left out (blocked or unreachable) even when the rest went well', () => {
-      const partial = { ...overview, unreachable: [{ host: 'test-b', message: 'timed out' }] };
+      const partial = { ...overview, unread: [{ host: 'test-b', message: 'timed out', reached: false }] };
       const outcome = applyOutcome('demo', partial, [result('ovs-a', {})], false);
       assert.equal(outcome.severity, 'warning');
-      assert.equal(outcome.message, 'demo: applied 20 changes to 1 host. Not run on test-b (blocked or unreachable).');
+      assert.equal(outcome.message, 'demo: applied 20 changes to 1 host. Not run on test-b (blocked or not read).');
     });
   });
 });
