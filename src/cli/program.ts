@@ -9,6 +9,7 @@ import { EXIT_USAGE, UsageError } from './exitCodes';
 import { CliExit, type SshCliOptions } from './labContext';
 import { runCommand, type RunOptions } from './runCommand';
 import { stateCommand, type StateOptions } from './stateCommand';
+import { testCommand, type TestCliOptions } from './testCommand';
 import { traceCommand, type TraceCliOptions } from './traceCommand';
 import { validateCommand } from './validateCommand';
 
@@ -118,6 +119,17 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
       .argument('<lab>', 'lab file')
       .option('--json', 'machine-readable output: { findings, hosts }'),
   ).action((lab: string, options: DoctorCliOptions) => run(doctorCommand(lab, options)));
+
+  withSshOptions(
+    program
+      .command('test')
+      .description("runs the lab file's tests (what must reach what), in parallel; a failed test is traced and shows where and why; exit 1 when any fails")
+      .argument('<lab>', 'lab file')
+      .option('--name <test>', 'only this test (a mesh\'s name runs all its pairs); repeat for several', (value: string, previous: string[] = []) => [...previous, value])
+      .option('--json', 'machine-readable output: { tests, passed, failed }')
+      .option('--junit <file>', 'also write JUnit XML, one testcase per test, for CI')
+      .option('--doctor', "also run the doctor; its errors are failed tests"),
+  ).action((lab: string, options: TestCliOptions) => run(testCommand(lab, options)));
 
   return program;
 }

@@ -6,7 +6,7 @@
 import { TUNNEL_KINDS } from './tunnelKinds';
 
 export const KNOWN_KEYS = {
-  lab: ['version', 'name', 'description', 'defaults', 'hosts', 'segments', 'scripts'],
+  lab: ['version', 'name', 'description', 'defaults', 'hosts', 'segments', 'scripts', 'tests'],
   defaults: ['ssh'],
   // No `host`: one address for every host is never what is meant.
   defaultsSsh: ['port', 'user', 'identityFile', 'jump', 'strictHostKeyChecking', 'knownHostsFile'],
@@ -17,6 +17,7 @@ export const KNOWN_KEYS = {
   port: ['name', 'type', 'remote', 'vni', 'dstport', 'local', 'peer', 'vlan'],
   segment: ['members', 'underlay', 'note'],
   script: ['description', 'hosts', 'run', 'sudo', 'timeout'],
+  test: ['from', 'to', 'expect', 'size', 'count', 'mesh', 'group'],
 } as const;
 
 export type ObjectKind = keyof typeof KNOWN_KEYS;
@@ -32,6 +33,7 @@ export const BRIDGE_KINDS = ['ovs', 'linux'] as const;
 export const DATAPATHS = ['system', 'netdev'] as const;
 export const PORT_TYPES = ['system', 'internal', 'vxlan', 'geneve', 'gre', 'patch'] as const;
 export const TUNNEL_TYPES = ['vxlan', 'geneve', 'gre'] as const;
+export const TEST_EXPECTATIONS = ['reach', 'isolated'] as const;
 
 export interface Bounds {
   min: number;
@@ -49,6 +51,10 @@ export const LIMITS = {
   dstport: { min: 1, max: 65535 },
   /** 802.1Q VLAN ids as OVS's `tag` takes them. */
   vlan: { min: 0, max: 4095 },
+  /** ICMP payload of a test's ping: 65507 is the largest an IPv4 datagram carries (65535 - 20 - 8). */
+  testSize: { min: 0, max: 65507 },
+  /** Pings per test: enough to see a flaky link, few enough to stay a test. */
+  testCount: { min: 1, max: 100 },
 } as const satisfies Record<string, Bounds>;
 
 /** The UDP port a tunnel uses when the file gives no `dstport` (IANA's); GRE has none. */

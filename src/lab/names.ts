@@ -152,3 +152,11 @@ export function parseRemote(remote: string): RemoteSyntax {
   if (!HOST_NAME_PATTERN.test(remote)) return { kind: 'invalid', problem: 'is neither a host name of the lab nor an IP address' };
   return { kind: 'name' };
 }
+
+/** Test and test group names (`tests:`), as the lab's own name: they become JUnit and CLI names. */
+export const TEST_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+
+export function testNameProblem(name: string): string | undefined {
+  if (TEST_NAME_PATTERN.test(name)) return undefined;
+  return 'is not allowed: use lowercase letters, digits and "-", starting with a letter or digit';
+}

@@ -9,6 +9,7 @@ import { MapReader, namedObjects, type MapEntry, type ReadContext } from './mapR
 import { labNameProblem } from './names';
 import { checkName, readHost } from './readHost';
 import { readSsh } from './readSsh';
+import { readTests } from './readTests';
 import type { Lab, LabScript, LabSegment, SourceRange } from './types';
 import { describeNode } from './yamlSource';
 
@@ -53,6 +54,7 @@ export function readLab(ctx: ReadContext, file: string): Lab | undefined {
   }
   const segments = r.map('segments');
   const scripts = r.map('scripts');
+  const tests = r.map('tests');
 
   return {
     file,
@@ -63,6 +65,7 @@ export function readLab(ctx: ReadContext, file: string): Lab | undefined {
     hosts: hosts ? namedObjects(ctx, hosts, 'host').map((o) => readHost(ctx, o.entry, o.map)) : [],
     segments: segments ? namedObjects(ctx, segments, 'segment').map((o) => readSegment(ctx, o.entry, o.map)) : [],
     scripts: scripts ? namedObjects(ctx, scripts, 'script').map((o) => readScript(ctx, o.entry, o.map)) : [],
+    tests: tests ? readTests(ctx, tests) : [],
     tunnels: [],
     routes: {},
   };

@@ -164,6 +164,32 @@ export interface TunnelUnpaired {
   differs?: ('type' | 'vni' | 'dstport')[];
 }
 
+export type TestExpect = 'reach' | 'isolated';
+
+/**
+ * One entry of `tests:`: what must reach what. `from` and `to` are kept as written (`host`,
+ * `host:interface`, or for `to` an address); src/labtests/ works out the interfaces and
+ * addresses, and expands `mesh` into one test per ordered pair of overlay addresses.
+ */
+export interface LabTest {
+  name: string;
+  /** `host` or `host:interface`; absent for a mesh. */
+  from?: string;
+  /** `host`, `host:interface` or an IP address; absent for a mesh. */
+  to?: string;
+  expect: TestExpect;
+  /** ICMP payload bytes, sent with don't-fragment; absent: ping's own 56. */
+  size?: number;
+  /** Pings; a test passes when all are answered (`reach`) or none (`isolated`). */
+  count: number;
+  mesh: boolean;
+  /** A group the editor's Testing view shows the test under; absent: the lab file itself. */
+  group?: string;
+  /** The test's name (its key under `tests`). */
+  range: SourceRange;
+  fieldRanges?: FieldRanges<'from' | 'to' | 'expect' | 'size' | 'count' | 'mesh' | 'group'>;
+}
+
 /** A tunnel port with both of its ends worked out. */
 export interface ResolvedTunnel {
   host: string;
@@ -231,6 +257,8 @@ export interface Lab {
   hosts: LabHost[];
   segments: LabSegment[];
   scripts: LabScript[];
+  /** `tests:` in file order; absent in a model built by hand, which has none. */
+  tests?: LabTest[];
   /** Every vxlan/geneve/gre port of every host, in file order. */
   tunnels: ResolvedTunnel[];
   /** One route per host, keyed by host name. */

@@ -9,6 +9,7 @@ import { validateBridging } from './validateBridging';
 import { validateJumps } from './validateJumps';
 import { validatePorts } from './validatePorts';
 import { validateReferences } from './validateReferences';
+import { validateTests } from './validateTests';
 import { validateTunnels } from './validateTunnels';
 
 export function validateLab(lab: Lab, sink: DiagnosticSink): void {
@@ -18,4 +19,5 @@ export function validateLab(lab: Lab, sink: DiagnosticSink): void {
   validateTunnels(lab, sink);
   validateJumps(lab, sink);
   validateReferences(lab, sink);
+  validateTests(lab, sink);
 }

@@ -1,0 +1,45 @@
+// The words of a test's verdict, in one place: the one line the CLI prints after a failed test,
+// JUnit's failure message and the Testing view's test message; and the trace told line by line
+// for the details.
+
+import type { TraceResultV2 } from '../trace/traceResultV2';
+import type { LabTestCase, PingCount } from './types';
+
+const at = (e: { host: string; interface: string }) => `${e.host}:${e.interface}`;
+
+export function answered(count: PingCount): string {
+  return `${count.received} of ${count.sent} ping${count.sent === 1 ? '' : 's'} answered`;
+}
+
+/** The place and cause of a trace that was not delivered: `lost between A and B (segment), request leg, arp: mac-filter (proved): …`. */
+export function traceVerdict(trace: TraceResultV2): string {
+  if (trace.delivered) return 'the trace was delivered';
+  const lost = trace.lostBetween;
+  const place = lost
+    ? lost.from.host === lost.to.host && lost.from.interface === lost.to.interface
+      ? `${at(lost.to)} got the ${lost.probe} request and no answer left it`
+      : `lost between ${at(lost.from)} and ${at(lost.to)}${lost.segment ? ` (${lost.segment})` : ''}, ${lost.direction} leg, ${lost.probe}`
+    : 'not delivered, place of loss unknown';
+  const cause = trace.cause;
+  if (!cause) return place;
+  const first = cause.evidence[0];
+  return `${place}: ${cause.kind} (${cause.confidence})${first ? `: ${first}` : ''}`;
+}
+
+/** The trace, line by line: each hop, the place, the evidence, the hints. */
+export function traceLines(trace: TraceResultV2): string[] {
+  const lines = [`trace ${at(trace.from)} -> ${trace.to}: ${trace.delivered ? 'delivered' : 'NOT DELIVERED'} (${(trace.elapsedMs / 1000).toFixed(1)} s)`];
+  const width = Math.max(0, ...trace.hops.map((hop) => at(hop).length));
+  for (const hop of trace.hops) lines.push(`  ${hop.seen ? '✔' : '✘'} ${hop.direction.padEnd(7)} ${hop.probe.padEnd(4)} ${at(hop).padEnd(width)} ${hop.encapsulated ? 'encapsulated ' : ''}${hop.count}`);
+  if (!trace.delivered) lines.push(traceVerdict(trace));
+  for (const evidence of trace.cause?.evidence ?? []) lines.push(`  measured: ${evidence}`);
+  for (const hint of trace.hints) lines.push(`  hint: ${hint}`);
+  return lines;
+}
+
+/** One line for a failed ping test, from what was measured. */
+export function pingFailure(test: Pick<LabTestCase, 'expect' | 'size'>, count: PingCount, noRoute: boolean): string {
+  if (test.expect === 'isolated') return `expected isolated, but ${answered(count)}: traffic passes`;
+  if (noRoute) return 'the source has no route to the destination: the kernel refused to send';
+  return `${answered(count)}${test.size !== undefined ? ` (${test.size} bytes of payload, don't fragment)` : ''}`;
+}

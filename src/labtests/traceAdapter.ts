@@ -1,0 +1,59 @@
+// The one place lab tests meet the trace. A failed `reach` test is traced, and its result carries
+// the trace in the shape `trace --json` version 2 gives (cli.md): the place, the leg, the probe,
+// the cause with its kind, confidence and evidence.
+//
+// runTrace still returns the version 1 result (request leg only, no cause). Until the version 2
+// core lands, `asVersion2` maps what version 1 measured: the hops and the place of loss on the
+// request leg, the frame counts as evidence, and `unknown` as the cause, since version 1 proves
+// none (its hints name usual causes, which stay hints). When runTrace returns TraceResultV2,
+// `asVersion2` becomes `return run.result` and nothing else here or in its callers changes.
+
+import type { Lab } from '../lab/types';
+import type { SshPool } from '../ssh/pool';
+import { expectedPath } from '../trace/expectedPath';
+import { runTrace, type TraceRun } from '../trace/runTrace';
+import type { TraceResultV2 } from '../trace/traceResultV2';
+import type { Needs } from './slots';
+import type { LabTestCase } from './types';
+
+export function asVersion2(run: TraceRun): TraceResultV2 {
+  const v1 = run.result;
+  const probe = v1.probe;
+  const hops = v1.hops.map((hop) => ({ direction: 'request' as const, probe, ...hop }));
+  const at = (e: { host: string; interface: string }) => `${e.host}:${e.interface}`;
+  let cause: TraceResultV2['cause'] = null;
+  if (!v1.delivered) {
+    const evidence: string[] = [];
+    const lost = v1.lostBetween;
+    const last = lost && v1.hops.find((h) => h.host === lost.from.host && h.interface === lost.from.interface);
+    if (lost && last?.seen) evidence.push(`${at(lost.from)} saw ${last.count} ${probe === 'arp' ? 'ARP request' : 'ICMP echo request'} frame${last.count === 1 ? '' : 's'} of this probe; ${at(lost.to)} saw none`);
+    else if (lost) evidence.push(`no capture point saw the probe, not even ${at(lost.from)}`);
+    for (const hint of v1.hints) if (/could not be watched/.test(hint)) evidence.push(hint);
+    cause = { kind: 'unknown', confidence: 'unknown', evidence };
+  }
+  return {
+    version: 2,
+    from: v1.from,
+    to: v1.to,
+    delivered: v1.delivered,
+    probes: [probe],
+    hops,
+    lostBetween: v1.lostBetween ? { direction: 'request', probe, from: v1.lostBetween.from, to: v1.lostBetween.to, ...(v1.lostBetween.segment ? { segment: v1.lostBetween.segment } : {}) } : null,
+    cause,
+    hints: v1.hints,
+    elapsedMs: run.elapsedMs,
+  };
+}
+
+/** The trace of one test: the same ping (source, address, size) followed through the lab. */
+export async function traceTest(pool: SshPool, lab: Lab, test: LabTestCase, signal?: AbortSignal): Promise<TraceResultV2> {
+  const run = await runTrace(pool, lab, { from: { host: test.from.host, interface: test.from.interface }, to: test.to, size: test.size, signal });
+  return asVersion2(run);
+}
+
+/** The SSH channels a trace of `test` holds at once: a capture per point of its path, one more per host (the state read, the probe). */
+export function traceNeeds(lab: Lab, test: LabTestCase): Needs {
+  const needs: Needs = { [test.from.host]: 1 };
+  for (const point of expectedPath(lab, test.from, test.to).points) needs[point.host] = (needs[point.host] ?? 1) + 1;
+  return needs;
+}
