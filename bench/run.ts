@@ -1,6 +1,6 @@
 // `npm run bench`: builds the test lab, measures the product against OpenSSH doing the same by
 // hand, prints the figures side by side and writes them to bench/results/latest.json.
-// Usage: npm run bench [-- NAME...]   (names: ssh, state, apply, trace, capture)
+// Usage: npm run bench [-- NAME...]   (names: ssh, state, apply, trace, capture, labtests)
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -13,6 +13,7 @@ import { labPool, writeDemoLabFile } from '../test/lab/labFiles';
 import type { Figure } from './measure';
 import { applyBench } from './apply';
 import { captureBench } from './capture';
+import { labTestsBench } from './labTests';
 import { sshRoundTrip } from './sshRoundTrip';
 import { stateRead } from './stateRead';
 import { traceBench } from './trace';
@@ -23,6 +24,7 @@ const BENCHMARKS: Record<string, (lab: TestLab) => Promise<Figure[]>> = {
   apply: applyBench,
   trace: traceBench,
   capture: captureBench,
+  labtests: labTestsBench,
 };
 
 /** Removes what the demo lab file declares, with the product's own destroy. */

@@ -8,11 +8,17 @@ const ANSWER_WAIT_SECONDS = 1;
 /** Between pings of one test: the smallest interval ping lets an unprivileged user set. */
 const INTERVAL_SECONDS = 0.2;
 
+/**
+ * The source is the address, not the device: the kernel then routes as it does for any program
+ * on the host. Bound to a device (`-I eth2`), Linux treats every destination as on that link and
+ * ARPs for it, so a test host would "reach" a gateway's underlay address over the overlay (the
+ * gateway answers ARP for any of its addresses), where no program on it could.
+ */
 export function pingArgv(test: Pick<LabTestCase, 'from' | 'to' | 'size' | 'count'>): string[] {
   return [
     'ping', '-n', '-c', String(test.count), '-i', String(INTERVAL_SECONDS), '-W', String(ANSWER_WAIT_SECONDS),
     ...(test.size !== undefined ? ['-s', String(test.size), '-M', 'do'] : []),
-    '-I', test.from.interface, test.to,
+    '-I', test.from.address, test.to,
   ];
 }
 

@@ -89,9 +89,11 @@ export async function runLabTests(pool: SshPool, lab: Lab, tests: readonly LabTe
         releaseTrace();
       }
       options.onOutput?.(test, `${traceLines(traced).join('\n')}\n`);
-      const message = traced.delivered
-        ? `${pingFailure(test, counted, ping.noRoute)}, yet the trace right after was delivered: the loss comes and goes`
-        : `${answered(counted)}; ${traceVerdict(traced)}`;
+      const message = ping.noRoute
+        ? `${pingFailure(test, counted, true)} (${ping.note ?? 'no route'})${traced.delivered ? '' : `; ${traceVerdict(traced)}`}`
+        : traced.delivered
+          ? `${pingFailure(test, counted, false)}, yet the trace right after was delivered: the loss comes and goes`
+          : `${answered(counted)}; ${traceVerdict(traced)}`;
       return finish({ ...base(test), passed: false, ping: counted, trace: traced, message, details: [...details, ...(traced.cause?.evidence ?? []).map((e) => `measured: ${e}`), ...traced.hints.map((h) => `hint: ${h}`)] });
     } catch (error) {
       if (options.signal?.aborted) return cancelled();

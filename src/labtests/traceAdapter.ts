@@ -51,9 +51,14 @@ export async function traceTest(pool: SshPool, lab: Lab, test: LabTestCase, sign
   return asVersion2(run);
 }
 
-/** The SSH channels a trace of `test` holds at once: a capture per point of its path, one more per host (the state read, the probe). */
+/**
+ * The SSH channels a trace of `test` holds at once on each host: it reads each host's state
+ * first (one channel, closed before the captures start), then keeps one capture per point of
+ * the path, and the source also runs the probe.
+ */
 export function traceNeeds(lab: Lab, test: LabTestCase): Needs {
-  const needs: Needs = { [test.from.host]: 1 };
-  for (const point of expectedPath(lab, test.from, test.to).points) needs[point.host] = (needs[point.host] ?? 1) + 1;
-  return needs;
+  const captures: Needs = {};
+  for (const point of expectedPath(lab, test.from, test.to).points) captures[point.host] = (captures[point.host] ?? 0) + 1;
+  captures[test.from.host] = (captures[test.from.host] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(captures).map(([host, n]) => [host, Math.max(1, n)]));
 }

@@ -3,7 +3,10 @@
 // that version 1 did not prove.
 
 import { strict as assert } from 'node:assert';
-import { asVersion2 } from '../../../src/labtests/traceAdapter';
+import { join } from 'node:path';
+import { loadLabFile } from '../../../src/lab/load';
+import { expandTests } from '../../../src/labtests/expand';
+import { asVersion2, traceNeeds } from '../../../src/labtests/traceAdapter';
 import type { TraceRun } from '../../../src/trace/runTrace';
 
 const run = (delivered: boolean): TraceRun => ({
@@ -46,5 +49,17 @@ describe('lab tests’ trace adapter (version 1 to version 2)', () => {
   it('claims no place and no cause for a delivered trace', () => {
     const v2 = asVersion2(run(true));
     assert.deepEqual([v2.delivered, v2.lostBetween, v2.cause, v2.probes], [true, null, null, ['icmp']]);
+  });
+});
+
+describe('the channels a trace holds', () => {
+  it('counts one capture per point of the path on each host, and the probe on the source', async () => {
+    const { lab } = await loadLabFile(join(__dirname, '..', '..', '..', 'examples', 'demo.lab.yaml'));
+    assert.ok(lab);
+    const cases = expandTests(lab);
+    const pair = (name: string) => cases.find((c) => c.name === name)!;
+    // test-a:eth2, ovs-a:eth2, ovs-a:eth0, ovs-b:eth0, ovs-b:eth2, test-b:eth2 (the six points of the healthy trace).
+    assert.deepEqual(traceNeeds(lab, pair('all-pairs: test-a:eth2 -> test-b:eth2')), { 'test-a': 2, 'ovs-a': 2, 'ovs-b': 2, 'test-b': 1 });
+    assert.deepEqual(traceNeeds(lab, pair('all-pairs: ovs-b:br0 -> test-b:eth2')), { 'ovs-b': 3, 'test-b': 1 });
   });
 });
