@@ -11,8 +11,8 @@ import { expandTests } from '../src/labtests/expand';
 import { pingArgv } from '../src/labtests/ping';
 import { shellCommand } from '../src/util/shell';
 import { run, type TestLab } from '../test/lab';
-import { BIN } from '../test/integration/support/cli';
-import { labPool, writeDemoLabFile } from '../test/integration/support/labFiles';
+import { BIN } from '../test/lab/productCli';
+import { labPool, writeDemoLabFile } from '../test/lab/labFiles';
 import { compared, type Figure, median, nowMs } from './measure';
 
 const RUNS = 3;

@@ -10,6 +10,7 @@ import { captureSessionBackend } from './views/topology/captureSessionBackend';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerHostCommands } from './commands/hostCommands';
 import { registerLabCommands } from './commands/labCommands';
+import { registerLabTestCommands } from './commands/labTestCommands';
 import { registerNodeCommands } from './commands/nodeCommands';
 import { registerPassphraseCommands } from './commands/passphraseCommands';
 import { registerScriptCommands } from './commands/scriptCommands';
@@ -32,6 +33,7 @@ import { editorPassphraseQuestions } from './views/passphraseQuestions';
 import { ScriptTaskProvider } from './views/scriptTaskProvider';
 import { TopologyPanels } from './views/topology/topologyPanels';
 import { LabStatusBar } from './views/statusBar';
+import { LabTestController } from './views/testing/labTestController';
 
 /** Where the list of key files with a stored passphrase is kept (paths only; the passphrases are secrets). */
 const STORED_KEY_FILES = 'overlayLab.storedPassphraseKeyFiles';
@@ -59,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // Captures ride the lab's own pooled connections.
     captures: captureSessionBackend((lab) => session.pools.poolFor(tree.labs().find((s) => s.result.lab?.file === lab.file)?.key ?? vscode.Uri.file(lab.file).toString(), lab)),
   });
+  const labTests = new LabTestController(session, log);
   refresh.setInterval(refreshIntervalSetting());
   refresh.setVisible(view.visible);
   let scanned!: () => void;
@@ -76,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): void {
     tree,
     view,
     statusBar,
+    labTests,
     view.onDidChangeVisibility(({ visible }) => refresh.setVisible(visible)),
     ...registerLabCommands(session, sync, tree, live, refresh),
     ...registerHostCommands(session, refresh, tree, log),
@@ -88,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): void {
     topology,
     ...registerTopologyCommands(session, tree, topology),
     ...registerScriptCommands(session, tree),
+    ...registerLabTestCommands(session, tree, labTests),
     ScriptTaskProvider.register(session, tree, firstScan),
     vscode.workspace.onDidChangeConfiguration((event) => {
       // The timeout is baked into a pool's endpoints; pools in use keep theirs until they close.

@@ -12,8 +12,8 @@ import { runPlans } from '../../src/apply/runPlan';
 import { loadLabFile } from '../../src/lab/load';
 import { CAUSE_KINDS } from '../../src/trace/traceResultV2';
 import { demoLabSpec, TestLab } from '../lab';
-import { buildCli, cli } from './support/cli';
-import { labPool, requireRoot, writeDemoLabFile } from './support/labFiles';
+import { buildCli, cli } from '../lab/productCli';
+import { labPool, requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
 interface TestJson {
   name: string;

@@ -49,7 +49,7 @@ describe('tree item menus (package.json)', () => {
 
   it('offers refresh, the state as JSON, plan, apply, destroy and scripts on a lab', () => {
     assert.deepEqual(actions(ContextValue.lab, true), ['checkConnections', 'refreshLab', 'showTopology']);
-    assert.deepEqual(actions(ContextValue.lab, false), ['addScript', 'apply', 'checkConnections', 'destroy', 'openLabFile', 'plan', 'refreshLab', 'runDoctor', 'runScript', 'showStateJson', 'showTopology', 'tracePath']);
+    assert.deepEqual(actions(ContextValue.lab, false), ['addScript', 'apply', 'checkConnections', 'destroy', 'openLabFile', 'plan', 'refreshLab', 'runDoctor', 'runLabTests', 'runScript', 'showStateJson', 'showTopology', 'tracePath']);
     assert.deepEqual(actions(ContextValue.labWithErrors, false), ['openLabFile']);
   });
 
