@@ -11,19 +11,25 @@ export function answered(count: PingCount): string {
   return `${count.received} of ${count.sent} ping${count.sent === 1 ? '' : 's'} answered`;
 }
 
-/** The place and cause of a trace that was not delivered: `lost between A and B (segment), request leg, arp: mac-filter (proved): …`. */
-export function traceVerdict(trace: TraceResultV2): string {
+/** Where a trace that was not delivered lost the probe: `lost between A and B (segment), request leg, arp`. */
+export function tracePlace(trace: TraceResultV2): string {
   if (trace.delivered) return 'the trace was delivered';
   const lost = trace.lostBetween;
-  const place = lost
-    ? lost.from.host === lost.to.host && lost.from.interface === lost.to.interface
-      ? `${at(lost.to)} got the ${lost.probe} request and no answer left it`
-      : `lost between ${at(lost.from)} and ${at(lost.to)}${lost.segment ? ` (${lost.segment})` : ''}, ${lost.direction} leg, ${lost.probe}`
-    : 'not delivered, place of loss unknown';
-  const cause = trace.cause;
-  if (!cause) return place;
-  const first = cause.evidence[0];
-  return `${place}: ${cause.kind} (${cause.confidence})${first ? `: ${first}` : ''}`;
+  if (!lost) return 'not delivered, place of loss unknown';
+  if (lost.from.host === lost.to.host && lost.from.interface === lost.to.interface) return `${at(lost.to)} got the ${lost.probe} request and no answer left it`;
+  return `lost between ${at(lost.from)} and ${at(lost.to)}${lost.segment ? ` (${lost.segment})` : ''}, ${lost.direction} leg, ${lost.probe}`;
+}
+
+/** The place and the cause's kind and confidence: `…, request leg, arp: mac-filter (proved)`. */
+export function placeAndCause(trace: TraceResultV2): string {
+  const place = tracePlace(trace);
+  return trace.cause && !trace.delivered ? `${place}: ${trace.cause.kind} (${trace.cause.confidence})` : place;
+}
+
+/** The place, the cause, and the first thing measured: the one line of a failed test. */
+export function traceVerdict(trace: TraceResultV2): string {
+  const first = trace.delivered ? undefined : trace.cause?.evidence[0];
+  return `${placeAndCause(trace)}${first ? `: ${first}` : ''}`;
 }
 
 /** The trace, line by line: each hop, the place, the evidence, the hints. */

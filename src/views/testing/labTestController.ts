@@ -39,7 +39,7 @@ export class LabTestController implements vscode.Disposable {
     this.controller.refreshHandler = () => {
       for (const snapshot of session.workspace.all()) this.sync(snapshot.key);
     };
-    const run = this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token, false), true, undefined, true);
+    const run = this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => (request.continuous ? this.watch(request, token) : this.run(request, token, false)), true, undefined, true);
     const withDoctor = this.controller.createRunProfile('Run with Doctor', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token, true), false);
     this.disposables.push(
       this.controller,
@@ -102,6 +102,29 @@ export class LabTestController implements vscode.Disposable {
     if (stale.length) this.controller.invalidateTestResults(stale);
   }
 
+  /**
+   * Continuous run: the tests run again each time their lab file changes (a save, an edit on
+   * disk), until the user turns it off. Edits in a burst run once, after the last.
+   */
+  private async watch(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const keys = new Set((request.include ?? []).map((item) => this.labKeyOf(item)));
+    let timer: NodeJS.Timeout | undefined;
+    let running: Promise<void> = Promise.resolve();
+    const again = () => {
+      running = running.then(() => (token.isCancellationRequested ? undefined : this.run(new vscode.TestRunRequest(request.include, request.exclude, request.profile), token, false)));
+    };
+    const listening = this.session.workspace.onDidChange(({ key }) => {
+      if (keys.size && !keys.has(key)) return;
+      clearTimeout(timer);
+      timer = setTimeout(again, 500);
+    });
+    again();
+    await new Promise<void>((resolve) => token.onCancellationRequested(() => resolve()));
+    clearTimeout(timer);
+    listening.dispose();
+    await running;
+  }
+
   private leavesUnder(item: vscode.TestItem, excluded: Set<string>): vscode.TestItem[] {
     if (excluded.has(item.id)) return [];
     if (item.children.size === 0) return this.nodes.get(item.id)?.runs ? [item] : [];
@@ -122,8 +145,12 @@ export class LabTestController implements vscode.Disposable {
     if (request.include) roots.push(...request.include);
     else this.controller.items.forEach((item) => roots.push(item));
     const perLab = new Map<string, vscode.TestItem[]>();
+    // The doctor takes its time and its verdict is about the hosts, not the tests: it runs when
+    // picked itself, or with the Run with Doctor profile (as `test --doctor` on the command line).
+    const picked = new Set(roots.map((item) => item.id));
     for (const root of roots) {
       for (const leaf of this.leavesUnder(root, excluded)) {
+        if (this.nodes.get(leaf.id)?.runs === 'doctor' && !picked.has(leaf.id)) continue;
         const key = this.labKeyOf(leaf);
         const list = perLab.get(key) ?? [];
         if (!list.includes(leaf)) list.push(leaf);

@@ -65,7 +65,7 @@ export function labTestNodes(labKey: string, lab: Lab): TestNode[] {
       children: mine.map((c) => leaf(labKey, c, c.name.slice(test.name.length + 2))),
     });
   }
-  top.push({ id: testNodeId(labKey, DOCTOR_TEST), label: DOCTOR_TEST, description: 'overlay checks; its errors fail it', runs: 'doctor', signature: 'doctor', children: [] });
+  top.push({ id: testNodeId(labKey, DOCTOR_TEST), label: DOCTOR_TEST, description: 'overlay checks: Run with Doctor', runs: 'doctor', signature: 'doctor', children: [] });
   return top;
 }
 

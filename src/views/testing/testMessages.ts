@@ -1,7 +1,7 @@
 // A test's verdict in the editor's words: the test message's text, and the trace drawn on the
 // topology (the panel's TraceOverlay) from the trace a failed test carries. Pure.
 
-import { traceVerdict } from '../../labtests/describe';
+import { placeAndCause } from '../../labtests/describe';
 import type { LabTestResult } from '../../labtests/types';
 import type { TraceResultV2 } from '../../trace/traceResultV2';
 import type { TraceOverlay } from '../../webview/protocol';
@@ -18,7 +18,7 @@ export function testTraceOverlay(trace: TraceResultV2): TraceOverlay {
   const request = trace.hops.filter((hop) => hop.direction === 'request' && hop.probe === (lost?.probe ?? trace.probes[trace.probes.length - 1]));
   return {
     delivered: trace.delivered,
-    summary: `${route}: ${trace.delivered ? 'delivered' : traceVerdict(trace)}.`,
+    summary: `${route}: ${trace.delivered ? 'delivered' : placeAndCause(trace)}.`,
     points: request.map((hop) => ({ host: hop.host, iface: hop.interface, seen: hop.seen, count: hop.count, encapsulated: hop.encapsulated })),
     lostBetween: lost ? { from: { host: lost.from.host, iface: lost.from.interface }, to: { host: lost.to.host, iface: lost.to.interface } } : undefined,
     hint: trace.cause?.evidence[0] ?? trace.hints[0],

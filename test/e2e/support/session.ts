@@ -40,6 +40,8 @@ const E2E_SETTINGS = {
   'workbench.editor.enablePreview': false,
   'window.commandCenter': false,
   'workbench.layoutControl.enabled': false,
+  // A failed test's message opens in a peek at its line, with its actions (the lab tests' suite).
+  'testing.automaticallyOpenPeekView': 'failureAnywhere',
 };
 
 export interface Timings {
@@ -62,6 +64,9 @@ export class E2eSession {
   /** URLs (without query) the browser asked for. */
   readonly requests = new Set<string>();
   readonly failedRequests: string[] = [];
+
+  /** Where screenshots and logs go; a suite of its own keeps its own folder (each run empties it). */
+  constructor(readonly results: string = RESULTS) {}
 
   log(line: string): void {
     process.stdout.write(`      ${line}\n`);
@@ -86,9 +91,9 @@ export class E2eSession {
   }
 
   async up(): Promise<Page> {
-    mkdirSync(RESULTS, { recursive: true });
-    for (const name of readdirSync(RESULTS)) rmSync(join(RESULTS, name), { recursive: true, force: true });
-    this.log(`screenshots and logs: ${relative(process.cwd(), RESULTS) || RESULTS}/`);
+    mkdirSync(this.results, { recursive: true });
+    for (const name of readdirSync(this.results)) rmSync(join(this.results, name), { recursive: true, force: true });
+    this.log(`screenshots and logs: ${relative(process.cwd(), this.results) || this.results}/`);
     this.scratch = mkdtempSync(join(tmpdir(), 'ole2e-'));
     this.installSignalHandlers();
 
@@ -152,7 +157,7 @@ export class E2eSession {
 
   async screenshot(name: string): Promise<string | undefined> {
     if (!this.page || this.page.isClosed()) return undefined;
-    const file = join(RESULTS, `${name}.png`);
+    const file = join(this.results, `${name}.png`);
     try {
       await this.page.screenshot({ path: file, timeout: 15_000 });
       return file;
@@ -166,10 +171,10 @@ export class E2eSession {
   collectLogs(): string[] {
     const logs = this.server && join(this.server.userDataDir, 'logs');
     if (!logs || !existsSync(logs)) return [];
-    const target = join(RESULTS, 'logs');
+    const target = join(this.results, 'logs');
     try {
       cpSync(logs, target, { recursive: true });
-      if (this.server) writeFileSync(join(RESULTS, 'code-server.out.log'), this.server.output());
+      if (this.server) writeFileSync(join(this.results, 'code-server.out.log'), this.server.output());
     } catch {
       // best effort
     }
