@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { planLab } from '../../src/apply/labPlan';
 import { runPlans } from '../../src/apply/runPlan';
 import { loadLabFile } from '../../src/lab/load';
-import { labPool } from '../integration/support/labFiles';
+import { labPool } from '../lab/labFiles';
 import { E2eSession, extensionHostErrors, REPO } from './support/session';
 import { oneLine, Workbench } from './support/workbench';
 

@@ -10,6 +10,7 @@ import { runLabTests } from '../../labtests/runLabTests';
 import type { LabTestCase, LabTestResult } from '../../labtests/types';
 import type { LabSession } from '../../session/labSession';
 import type { TraceResultV2 } from '../../trace/traceResultV2';
+import { Debouncer } from '../../util/debounce';
 import { DOCTOR_TEST, labTestNodes, leavesOf, testNodeId, type TestNode } from './labTestTree';
 import { failureText } from './testMessages';
 
@@ -108,19 +109,18 @@ export class LabTestController implements vscode.Disposable {
    */
   private async watch(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
     const keys = new Set((request.include ?? []).map((item) => this.labKeyOf(item)));
-    let timer: NodeJS.Timeout | undefined;
+    const settle = new Debouncer(500);
     let running: Promise<void> = Promise.resolve();
     const again = () => {
       running = running.then(() => (token.isCancellationRequested ? undefined : this.run(new vscode.TestRunRequest(request.include, request.exclude, request.profile), token, false)));
     };
     const listening = this.session.workspace.onDidChange(({ key }) => {
       if (keys.size && !keys.has(key)) return;
-      clearTimeout(timer);
-      timer = setTimeout(again, 500);
+      settle.schedule('lab', again);
     });
     again();
     await new Promise<void>((resolve) => token.onCancellationRequested(() => resolve()));
-    clearTimeout(timer);
+    settle.dispose();
     listening.dispose();
     await running;
   }
