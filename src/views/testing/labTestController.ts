@@ -85,10 +85,12 @@ export class LabTestController implements vscode.Disposable {
     if (!lab) return;
     const stale: vscode.TestItem[] = [];
     const build = (parent: vscode.TestItemCollection, nodes: TestNode[]) => {
-      const items = nodes.map((node) => {
+      const items = nodes.map((node, index) => {
         const existing = parent.get(node.id);
         const item = existing ?? this.controller.createTestItem(node.id, node.label, uri);
         item.label = node.label;
+        // The file's order (VS Code would sort by line, and the doctor has none).
+        item.sortText = String(index).padStart(5, '0');
         item.description = node.description;
         item.range = node.range ? toRange(node.range) : undefined;
         const before = this.nodes.get(node.id);
