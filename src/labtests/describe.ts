@@ -16,7 +16,7 @@ export function tracePlace(trace: TraceResultV2): string {
   if (trace.delivered) return 'the trace was delivered';
   const lost = trace.lostBetween;
   if (!lost) return 'not delivered, place of loss unknown';
-  if (lost.from.host === lost.to.host && lost.from.interface === lost.to.interface) return `${at(lost.to)} got the ${lost.probe} request and no answer left it`;
+  if (lost.from.host === lost.to.host && lost.from.interface === lost.to.interface) return `${at(lost.to)} got the ${lost.probe} request; its answer did not come back`;
   return `lost between ${at(lost.from)} and ${at(lost.to)}${lost.segment ? ` (${lost.segment})` : ''}, ${lost.direction} leg, ${lost.probe}`;
 }
 

@@ -46,9 +46,15 @@ describe('lab tests’ trace adapter (version 1 to version 2)', () => {
     assert.equal(v2.elapsedMs, 2210);
   });
 
-  it('claims no place and no cause for a delivered trace', () => {
+  it('never maps version 1’s "the request arrived" to a delivered trace: the way back was not watched', () => {
     const v2 = asVersion2(run(true));
-    assert.deepEqual([v2.delivered, v2.lostBetween, v2.cause, v2.probes], [true, null, null, ['icmp']]);
+    assert.equal(v2.delivered, false);
+    assert.deepEqual(v2.lostBetween, { direction: 'reply', probe: 'icmp', from: { host: 'ovs-b', interface: 'eth2' }, to: { host: 'ovs-b', interface: 'eth2' } });
+    assert.deepEqual(v2.cause, {
+      kind: 'unknown',
+      confidence: 'unknown',
+      evidence: ["ovs-b:eth2 saw 1 ICMP echo request frame of this probe; the way back was not watched (the trace follows the request only), and the test's ping got no answer"],
+    });
   });
 });
 
