@@ -15,6 +15,7 @@ import { registerNodeCommands } from './commands/nodeCommands';
 import { registerPassphraseCommands } from './commands/passphraseCommands';
 import { registerScriptCommands } from './commands/scriptCommands';
 import { registerTopologyCommands } from './commands/topologyCommands';
+import { registerMergedCapture } from './commands/mergedCaptureCommand';
 import { readLabState } from './hosts/readLabState';
 import type { Lab } from './lab/types';
 import { LabSession } from './session/labSession';
@@ -51,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const diagnostics = new LabDiagnostics(session.workspace);
   const drift = new DriftDiagnostics(session.workspace, live);
   const tree = new LabsTreeProvider(session, live);
-  const view = vscode.window.createTreeView('overlayLab.labs', { treeDataProvider: tree, showCollapseAll: true });
+  const view = vscode.window.createTreeView('overlayLab.labs', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const refresh = new RefreshManager(live, session.workspace, { listLabs: () => tree.labs() });
   const statusBar = new LabStatusBar(session, live, () => tree.labs());
   const topology = new TopologyPanels(context, {
@@ -91,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerDoctorCommands(session, tree, live, log),
     topology,
     ...registerTopologyCommands(session, tree, topology),
+    registerMergedCapture(session, tree, topology),
     ...registerScriptCommands(session, tree),
     ...registerLabTestCommands(session, tree, labTests),
     ScriptTaskProvider.register(session, tree, firstScan),

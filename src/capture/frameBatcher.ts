@@ -1,5 +1,7 @@
 // Frames reach a pane in batches, at most one per tick (16 ms ≈ one animation frame), so a
-// flood costs one message per tick instead of one per frame. Memory stays bounded: beyond
+// flood costs one message per tick instead of one per frame. A batch holds at most
+// `maxLinesPerBatch` lines (what a pane writes in one animation frame): a message never carries
+// more than one frame's worth, however much waits; the rest goes on the next ticks. Memory stays bounded: beyond
 // `maxLinesPerSecond`, or when `maxQueuedLines` wait (the pane paused us: it is behind), frames
 // are skipped, never queued, and counted. Counters (frames, bytes, rates over the last second)
 // cover every frame, shown or skipped. Pure: the clock and timers come from the caller.
@@ -22,12 +24,15 @@ export interface FrameBatcherOptions {
   maxLinesPerSecond?: number;
   /** Lines waiting for the next batch at most; the rest are skipped. Default 10 000. */
   maxQueuedLines?: number;
+  /** Lines in one batch at most (one animation frame's worth for a pane). Default 500. */
+  maxLinesPerBatch?: number;
   scheduler?: Clock;
 }
 
 export const DEFAULT_BATCH_INTERVAL_MS = 16;
 export const DEFAULT_MAX_LINES_PER_SECOND = 50_000;
 export const DEFAULT_MAX_QUEUED_LINES = 10_000;
+export const DEFAULT_MAX_LINES_PER_BATCH = 500;
 
 // The last second as ten buckets of 100 ms.
 const BUCKET_MS = 100;
@@ -59,6 +64,7 @@ export class FrameBatcher {
   private readonly intervalMs: number;
   private readonly maxLinesPerSecond: number;
   private readonly maxQueuedLines: number;
+  private readonly maxLinesPerBatch: number;
   private readonly scheduler: Clock;
   private queue: CaptureFrame[] = [];
   private queuedLines = 0;
@@ -83,6 +89,7 @@ export class FrameBatcher {
     this.intervalMs = options.intervalMs ?? DEFAULT_BATCH_INTERVAL_MS;
     this.maxLinesPerSecond = options.maxLinesPerSecond ?? DEFAULT_MAX_LINES_PER_SECOND;
     this.maxQueuedLines = options.maxQueuedLines ?? DEFAULT_MAX_QUEUED_LINES;
+    this.maxLinesPerBatch = Math.max(1, options.maxLinesPerBatch ?? DEFAULT_MAX_LINES_PER_BATCH);
     this.scheduler = options.scheduler ?? systemClock;
   }
 
@@ -122,23 +129,36 @@ export class FrameBatcher {
     };
   }
 
-  /** Hands on what waits, now (the capture ended, or the pane asks). */
+  /** Hands on the next batch now (at most `maxLinesPerBatch` lines); what is left goes on the next tick. */
   flush(): void {
     if (this.timer !== undefined) this.scheduler.clearTimeout(this.timer);
     this.timer = undefined;
     if (this.disposed || (this.queue.length === 0 && this.skippedSinceBatch === 0)) return;
+    // Whole frames only: a VXLAN frame's two lines stay in one batch.
+    let take = 0;
+    let lines = 0;
+    while (take < this.queue.length && (take === 0 || lines + this.queue[take].lines <= this.maxLinesPerBatch)) lines += this.queue[take++].lines;
+    const frames = take === this.queue.length ? this.queue : this.queue.slice(0, take);
+    this.queue = take === this.queue.length ? [] : this.queue.slice(take);
+    this.queuedLines -= lines;
     const batch: FrameBatch = {
-      frames: this.queue,
+      frames,
       skipped: this.skippedSinceBatch,
       skippedLines: this.skippedLinesSinceBatch,
       counters: this.counters(),
     };
-    this.queue = [];
-    this.queuedLines = 0;
     this.skippedSinceBatch = 0;
     this.skippedLinesSinceBatch = 0;
     this.lastFlush = this.scheduler.now();
     this.onBatch(batch);
+    this.schedule(this.lastFlush);
+  }
+
+  /** The capture ended: hands on everything that waits, still in batches of at most `maxLinesPerBatch` lines. */
+  flushAll(): void {
+    while (!this.disposed && (this.queue.length > 0 || this.skippedSinceBatch > 0)) this.flush();
+    if (this.timer !== undefined) this.scheduler.clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   /** The pane is behind (above its high watermark): hold batches; the queue fills, then frames are skipped. */

@@ -35,20 +35,39 @@ export function inert(text: string): string {
  * text of several lines (tcpdump's outer line and the inner frame's) gives several terminal
  * lines, those after the first marked as carried.
  */
-export function colourFrame(line: FrameLine): string {
+export function colourFrame(line: FrameLine, prefix = '', continuation = ''): string {
   const sgr = CLASS_SGR[line.class] ?? '';
   return line.text
     .split(/\r?\n/)
     .map((part, index) => {
       const text = inert(part);
-      return `${line.encapsulated || index > 0 ? ENCAPSULATED_MARK : ''}${sgr ? `\x1b[${sgr}m${text}${RESET}` : text}`;
+      return `${index === 0 ? prefix : continuation}${line.encapsulated || index > 0 ? ENCAPSULATED_MARK : ''}${sgr ? `\x1b[${sgr}m${text}${RESET}` : text}`;
     })
     .join('\r\n');
 }
 
-/** Frames as terminal lines, each ended by CRLF (the terminal does not convert LF). */
-export function frameLines(lines: readonly FrameLine[]): string[] {
-  return lines.map((line) => `${colourFrame(line)}\r\n`);
+/**
+ * Frames as terminal lines, each ended by CRLF (the terminal does not convert LF). `prefix`
+ * gives what goes before a frame (its time, its `host:iface`), as terminal text, already inert.
+ */
+export function frameLines(lines: readonly FrameLine[], prefix?: (line: FrameLine) => { first: string; continuation: string }): string[] {
+  return lines.map((line) => {
+    const before = prefix?.(line);
+    return `${colourFrame(line, before?.first, before?.continuation)}\r\n`;
+  });
+}
+
+/** SGR colours of a merged pane's sources, in turn: the theme's bright ANSI colours, then its normal ones. */
+export const SOURCE_SGR: readonly string[] = ['96', '93', '95', '94', '91', '92', '36', '33', '35', '34', '31', '32'];
+/** The same colours as the theme's CSS variables, for the pane's legend. */
+export const SOURCE_CSS: readonly string[] = [
+  'ansiBrightCyan', 'ansiBrightYellow', 'ansiBrightMagenta', 'ansiBrightBlue', 'ansiBrightRed', 'ansiBrightGreen',
+  'ansiCyan', 'ansiYellow', 'ansiMagenta', 'ansiBlue', 'ansiRed', 'ansiGreen',
+].map((name) => `var(--vscode-terminal-${name})`);
+
+/** A merged pane's `host:iface` before each line, padded to `width`, in the source's colour. */
+export function sourcePrefix(label: string, index: number, width: number): string {
+  return `\x1b[1;${SOURCE_SGR[index % SOURCE_SGR.length]}m${inert(label).padEnd(width)}${RESET} `;
 }
 
 export type NoticeKind = 'info' | 'skip' | 'error';
@@ -60,6 +79,14 @@ export function noticeLine(text: string, kind: NoticeKind): string {
   return `\x1b[${NOTICE_SGR[kind]}m${inert(text)}${RESET}\r\n`;
 }
 
-export function skippedNotice(count: number): string {
-  return noticeLine(`… skipped ${count} line${count === 1 ? '' : 's'} (the pane fell behind)`, 'skip');
+/** Where lines went missing: held past the limit while paused, skipped by the extension, or the pane behind. */
+export function skippedNotice(count: number, reason: 'paused' | 'behind' | 'sender' = 'sender', limit = 0): string {
+  const lines = `${count.toLocaleString('en-US')} line${count === 1 ? '' : 's'}`;
+  const why =
+    reason === 'paused'
+      ? `not held: the pause held its limit of ${limit.toLocaleString('en-US')} lines`
+      : reason === 'behind'
+        ? `skipped: the pane fell behind by more than ${limit.toLocaleString('en-US')} lines`
+        : 'skipped: they came faster than the pane is sent lines';
+  return noticeLine(`… ${lines} ${why}`, 'skip');
 }

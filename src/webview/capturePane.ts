@@ -1,16 +1,21 @@
 // One capture pane: a read-only xterm.js terminal with the capture's lines coloured by class, a
 // BPF filter field (Enter restarts the capture with it), start/stop, pause (rendering stops,
-// counting does not), clear, save as pcap, and a status line (state, packets, rate, held and
-// skipped lines). The extension runs the capture; the pane only asks and shows.
+// counting does not; Resume replays every held line, up to the hold limit), clear, save as
+// pcap, the time shown as wall clock or since the first frame, and a status line of its own
+// under the buttons (state, packets, rate, held and skipped lines), so that the buttons never
+// move as its text grows. A merged pane runs over several interfaces on any hosts: each line
+// starts with its `host:iface` in that source's colour, and a legend names each host's clock
+// offset. The extension runs the capture; the pane only asks and shows.
 
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
-import { frameLines, noticeLine, skippedNotice } from './ansi';
-import { LineFlow } from './flowControl';
-import type { CaptureTarget, FromWebview, PanelSettings, ToWebview } from './protocol';
+import { frameLines, inert, noticeLine, skippedNotice, SOURCE_CSS, sourcePrefix } from './ansi';
+import { LineFlow, type TickScheduler } from './flowControl';
+import type { CaptureTarget, FrameLine, FromWebview, MergedSource, PanelSettings, SourceClock, ToWebview } from './protocol';
 import { terminalTheme } from './theme';
+import { formatRelative, formatWallClock, type TimeMode } from './timeFormat';
 
-export type CaptureMessage = Extract<ToWebview, { type: `capture-${string}` }>;
+export type CaptureMessage = Extract<ToWebview, { type: `capture-${string}` | `merged-${'started' | 'clocks'}` }>;
 
 type PaneState = 'idle' | 'starting' | 'listening' | 'ended' | 'failed';
 
@@ -21,6 +26,10 @@ export interface PaneOptions {
   post(message: FromWebview): void;
   /** Packets arrived: the diagram lights the nodes this capture watches (with the filter it runs). */
   traffic(target: CaptureTarget): void;
+  /** A merged pane: the interfaces it runs over (`target` is then the first). */
+  sources?: MergedSource[];
+  /** The terminal's pace (requestAnimationFrame). */
+  tick?: TickScheduler;
 }
 
 export class CapturePane {
@@ -34,7 +43,15 @@ export class CapturePane {
   private readonly startButton: HTMLElement;
   private readonly pauseButton: HTMLElement;
   private readonly saveButton: HTMLElement;
+  private readonly timeButton: HTMLElement;
   private readonly status: HTMLElement;
+  private readonly legend: HTMLElement;
+  readonly sources: MergedSource[] | undefined;
+  private clocks: SourceClock[] = [];
+  private timeMode: TimeMode = 'wall';
+  /** The first frame's time in this run, µs: where relative time counts from. */
+  private firstUs: number | undefined;
+  private labelWidth = 0;
   private readonly error: HTMLElement;
   private readonly screen: HTMLElement;
   private state: PaneState = 'idle';
@@ -49,6 +66,8 @@ export class CapturePane {
   constructor(private readonly options: PaneOptions) {
     this.id = options.id;
     this.target = options.target;
+    this.sources = options.sources && options.sources.length > 0 ? options.sources : undefined;
+    this.labelWidth = Math.max(0, ...(this.sources ?? []).map((source) => `${source.host}:${source.iface}`.length));
     this.filter = options.target.filter ?? '';
     this.element = element('div', 'pane');
     this.element.dataset.pane = options.id;
@@ -68,17 +87,23 @@ export class CapturePane {
     this.startButton = button('debug-stop', 'Stop', () => (this.running ? this.stop() : this.start()));
     this.pauseButton = button('debug-pause', 'Pause', () => this.togglePause(), true);
     const clear = button('clear-all', 'Clear', () => this.clear(), true);
-    this.saveButton = button('save', 'Save as pcap', () => this.options.post({ type: 'save-pcap', id: this.id }), true);
-    this.status = element('span', 'pane-status');
+    this.saveButton = button('save', this.sources ? 'Save as pcapng' : 'Save as pcap', () => this.options.post({ type: 'save-pcap', id: this.id }), true);
+    this.timeButton = button('watch', 'Wall clock', () => this.toggleTime(), true);
+    this.timeButton.title = 'Times as the wall clock (HH:MM:SS.micro); click for time since the first frame';
+    for (const [node, name] of [[this.startButton, 'start'], [this.pauseButton, 'pause'], [clear, 'clear'], [this.saveButton, 'save'], [this.timeButton, 'time']] as const) node.dataset.action = name;
+    bar.append(this.filterField, this.startButton, this.pauseButton, clear, this.saveButton, this.timeButton);
+    // On a line of its own, under the buttons: its text grows and shrinks, the buttons stay put.
+    this.status = element('div', 'pane-status');
     this.status.setAttribute('role', 'status');
-    bar.append(this.filterField, this.startButton, this.pauseButton, clear, this.saveButton, this.status);
+    this.legend = element('div', 'pane-legend');
+    this.legend.hidden = !this.sources;
 
     this.error = element('div', 'pane-error');
     this.error.setAttribute('role', 'alert');
     this.error.hidden = true;
 
     const screen = element('div', 'pane-terminal');
-    this.element.append(bar, this.error, screen);
+    this.element.append(bar, this.status, this.legend, this.error, screen);
 
     this.terminal = new Terminal({
       disableStdin: true,
@@ -93,8 +118,13 @@ export class CapturePane {
       theme: terminalTheme(),
     });
     this.terminal.loadAddon(this.fitAddon);
-    this.flow = new LineFlow({ write: (data, parsed) => this.terminal.write(data, parsed) }, skippedNotice);
+    this.flow = new LineFlow({ write: (data, parsed) => this.terminal.write(data, parsed) }, skippedNotice, options.tick ?? ((callback) => requestAnimationFrame(() => callback())));
     this.screen = screen;
+    // While it replays, the status counts the held lines down.
+    this.flow.onDrain = () => {
+      if (this.flow.replaying || this.element.dataset.held !== '0') this.renderStatus();
+    };
+    this.renderLegend();
     this.renderStatus();
   }
 
@@ -111,6 +141,7 @@ export class CapturePane {
   }
 
   get label(): string {
+    if (this.sources) return this.sources.length <= 3 ? this.sources.map((source) => `${source.host}:${source.iface}`).join(' + ') : `${this.sources.length} interfaces, merged`;
     return `${this.target.host}:${this.target.iface}`;
   }
 
@@ -118,7 +149,8 @@ export class CapturePane {
     // After a failure (a lost connection, say) the same button resumes: a new run, same filter,
     // the lines so far kept above it.
     this.hideError();
-    this.options.post({ type: 'start-capture', id: this.id, host: this.target.host, iface: this.target.iface, filter: this.filter });
+    if (this.sources) this.options.post({ type: 'start-merged', id: this.id, targets: this.sources, filter: this.filter });
+    else this.options.post({ type: 'start-capture', id: this.id, host: this.target.host, iface: this.target.iface, filter: this.filter });
     this.setState('starting');
   }
 
@@ -131,7 +163,7 @@ export class CapturePane {
   applyFilter(filter: string): void {
     this.filter = filter.trim();
     this.hideError();
-    if (this.running) {
+    if (this.running && !this.sources) {
       this.options.post({ type: 'set-filter', id: this.id, filter: this.filter });
       this.setState('starting');
     } else {
@@ -140,19 +172,33 @@ export class CapturePane {
   }
 
   handle(message: CaptureMessage): void {
-    if (message.type === 'capture-started') {
+    if (message.type === 'capture-started' || message.type === 'merged-started') {
       this.run = message.run;
+      // A new capture counts from zero: packets, rate, skipped, held past the limit.
       this.packets = 0;
       this.rate = 0;
+      this.skipped = 0;
+      this.firstUs = undefined;
+      this.flow.resetCounts();
       this.filter = message.filter;
       if (this.filterField.value.trim() !== message.filter) this.filterField.value = message.filter;
       this.hideError();
-      this.flow.pushNotice(noticeLine(`tcpdump on ${message.host}:${message.iface}${message.filter ? ` — ${message.filter}` : ''}`, 'info'));
+      const where = message.type === 'capture-started' ? `${message.host}:${message.iface}` : message.sources.map((source) => `${source.host}:${source.iface}`).join(', ');
+      this.flow.pushNotice(noticeLine(`tcpdump on ${where}${message.filter ? ` — ${message.filter}` : ''}`, 'info'));
+      if (message.type === 'merged-started') {
+        this.clocks = [];
+        this.renderLegend();
+      }
       this.setState('starting');
       return;
     }
     if (message.run !== this.run) return;
     switch (message.type) {
+      case 'merged-clocks':
+        this.clocks = message.clocks;
+        this.renderLegend();
+        for (const clock of message.clocks) if (clock.problem) this.flow.pushNotice(noticeLine(`${clock.host}: ${clock.problem}; its lines are not corrected`, 'error'));
+        break;
       case 'capture-listening':
         this.setState('listening');
         break;
@@ -162,9 +208,9 @@ export class CapturePane {
         this.rate = message.rate;
         if (message.skipped > 0) {
           this.skipped += message.skipped;
-          this.flow.push([skippedNotice(message.skipped)]);
+          this.flow.pushNotice(skippedNotice(message.skipped, 'sender'));
         }
-        this.flow.push(frameLines(message.lines));
+        this.flow.push(frameLines(message.lines, (line) => this.prefixOf(line)));
         if (more) this.options.traffic({ ...this.target, filter: this.filter });
         if (this.state === 'starting') this.setState('listening');
         else this.renderStatus();
@@ -185,6 +231,51 @@ export class CapturePane {
     }
   }
 
+  /** Lines shown so far, held now, and not held (for tests and the bench, through the element's dataset). */
+  get counts(): { shown: number; held: number; notHeld: number; dropped: number; skipped: number } {
+    return { shown: this.flow.shown, held: this.flow.heldCount, notHeld: this.flow.notHeldCount, dropped: this.flow.dropped, skipped: this.skipped };
+  }
+
+  toggleTime(): void {
+    this.timeMode = this.timeMode === 'wall' ? 'relative' : 'wall';
+    setButton(this.timeButton, 'watch', this.timeMode === 'wall' ? 'Wall clock' : 'Since first');
+    this.timeButton.title = this.timeMode === 'wall' ? 'Times as the wall clock (HH:MM:SS.micro); click for time since the first frame' : 'Times since the first frame of this capture; click for the wall clock';
+  }
+
+  /** A line's time (as the pane shows it now) and, in a merged pane, its `host:iface`. */
+  private prefixOf(line: FrameLine): { first: string; continuation: string } {
+    let time = '';
+    if (line.time !== undefined) {
+      this.firstUs ??= line.time;
+      time = `\x1b[2m${this.timeMode === 'wall' ? formatWallClock(line.time) : formatRelative(line.time, this.firstUs).padStart(15)}\x1b[0m `;
+    }
+    let source = '';
+    if (this.sources && line.source !== undefined) {
+      const at = this.sources[line.source];
+      source = at ? sourcePrefix(`${at.host}:${at.iface}`, line.source, this.labelWidth) : '';
+    }
+    const first = time + source;
+    const blank = ' '.repeat((line.time !== undefined ? 16 : 0) + (source ? this.labelWidth + 1 : 0));
+    return { first, continuation: blank };
+  }
+
+  private renderLegend(): void {
+    if (!this.sources) return;
+    this.legend.replaceChildren(
+      ...this.sources.map((source, index) => {
+        const item = element('span', 'pane-source');
+        const swatch = element('span', 'pane-swatch');
+        swatch.style.background = SOURCE_CSS[index % SOURCE_CSS.length];
+        const clock = this.clocks.find((candidate) => candidate.host === source.host);
+        const said = !clock ? 'clock: measuring…' : clock.offsetUs === undefined ? `clock unknown: ${clock.problem ?? ''}` : `clock ${clock.offsetUs >= 0 ? '+' : '−'}${(Math.abs(clock.offsetUs) / 1000).toFixed(3)} ms ± ${((clock.boundUs ?? 0) / 1000).toFixed(3)} ms`;
+        item.dataset.source = `${source.host}:${source.iface}`;
+        item.append(swatch, `${inert(`${source.host}:${source.iface}`)} ${said}`);
+        item.title = `${source.host}'s clock against this machine's, from the shortest of several round trips over its SSH connection; lines are moved onto this machine's clock by it.`;
+        return item;
+      }),
+    );
+  }
+
   togglePause(): void {
     if (this.flow.paused) this.flow.resume();
     else this.flow.pause();
@@ -197,6 +288,7 @@ export class CapturePane {
     this.skipped = 0;
     this.renderStatus();
   }
+
 
   fit(): void {
     if (!this.opened || this.element.offsetParent === null) return;
@@ -249,15 +341,24 @@ export class CapturePane {
     setButton(this.pauseButton, this.flow.paused ? 'debug-continue' : 'debug-pause', this.flow.paused ? 'Resume' : 'Pause');
     this.saveButton.toggleAttribute('disabled', this.run < 0);
     const words: Record<PaneState, string> = { idle: 'stopped', starting: 'starting…', listening: 'listening', ended: 'ended', failed: 'failed' };
+    const held = this.flow.heldCount;
     const parts = [
       words[this.state],
-      `${this.packets.toLocaleString()} packet${this.packets === 1 ? '' : 's'}`,
-      running ? `${Math.round(this.rate).toLocaleString()}/s` : '',
-      this.flow.paused ? `paused, ${this.flow.heldCount.toLocaleString()} line${this.flow.heldCount === 1 ? '' : 's'} held` : '',
-      this.skipped + this.flow.dropped > 0 ? `skipped ${(this.skipped + this.flow.dropped).toLocaleString()}` : '',
+      `${this.packets.toLocaleString('en-US')} packet${this.packets === 1 ? '' : 's'}`,
+      running ? `${Math.round(this.rate).toLocaleString('en-US')}/s` : '',
+      this.flow.paused
+        ? `paused: ${held.toLocaleString('en-US')} line${held === 1 ? '' : 's'} held of at most ${this.flow.holdLimit.toLocaleString('en-US')}${this.flow.notHeldCount > 0 ? `, ${this.flow.notHeldCount.toLocaleString('en-US')} not held` : ''}`
+        : held > 0
+          ? `replaying ${held.toLocaleString('en-US')} held line${held === 1 ? '' : 's'}`
+          : '',
+      this.skipped + this.flow.dropped > 0 ? `skipped ${(this.skipped + this.flow.dropped).toLocaleString('en-US')}` : '',
     ];
     this.status.textContent = parts.filter(Boolean).join(' · ');
     this.element.dataset.state = this.state;
+    this.element.dataset.shown = String(this.flow.shown);
+    this.element.dataset.held = String(held);
+    this.element.dataset.notHeld = String(this.flow.notHeldCount);
+    this.element.dataset.packets = String(this.packets);
   }
 }
 

@@ -103,6 +103,18 @@ const deck = new PaneDeck(panes, {
 });
 
 const captureButton = toolButton('capture', 'record', 'Capture on the selected interface', () => selected && openCapture(selected));
+// Several interfaces (Ctrl- or Shift-click them in the diagram) in one pane, one timeline; the
+// extension asks which, offering the selected ones first.
+const mergedButton = toolButton('capture-merged', 'combine', 'Capture on several interfaces in one timeline (Ctrl-click to select them)', () =>
+  post({
+    type: 'pick-merged',
+    selected: view.cy
+      .nodes(':selected')
+      .map((node) => node.data() as NodeData)
+      .filter((data) => data.captureHost && data.captureIface)
+      .map((data) => ({ host: data.captureHost!, iface: data.captureIface! })),
+  }),
+);
 const revealButton = toolButton('reveal', 'go-to-file', 'Show the selected node in the lab file', () => selected && post({ type: 'reveal', node: selected.id }));
 captureButton.setAttribute('disabled', '');
 revealButton.setAttribute('disabled', '');
@@ -114,6 +126,7 @@ toolbar.append(
   toolButton('relayout', 'type-hierarchy', 'Lay out again (forgets the positions you gave)', () => view.relayout()),
   el('span', { class: 'separator' }),
   captureButton,
+  mergedButton,
   revealButton,
   el('span', { class: 'separator' }),
   toolButton('export-svg', 'file-code', 'Export as SVG', () => post({ type: 'export', format: 'svg', data: view.svg(lab?.name ?? 'topology') })),
@@ -206,6 +219,9 @@ function receive(message: ToWebview): void {
       else deck.openPane(message.target);
       break;
     }
+    case 'open-merged':
+      deck.openMerged(message.targets);
+      break;
     case 'trace':
       view.showTrace(message.trace);
       traceNotice = message.trace ? `${message.trace.summary}${message.trace.hint ? ` ${message.trace.hint}` : ''}` : undefined;

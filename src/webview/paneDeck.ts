@@ -2,7 +2,7 @@
 // Closing a tab stops its capture and forgets it.
 
 import { CapturePane, type CaptureMessage } from './capturePane';
-import type { CaptureTarget, FromWebview, PanelSettings } from './protocol';
+import type { CaptureTarget, FromWebview, MergedSource, PanelSettings } from './protocol';
 
 export interface DeckOptions {
   settings: PanelSettings;
@@ -42,21 +42,34 @@ export class PaneDeck {
 
   /** Opens a pane on the target and starts it, or shows the pane already on it. */
   openPane(target: CaptureTarget): CapturePane {
-    const existing = [...this.open.values()].find(({ pane }) => pane.target.host === target.host && pane.target.iface === target.iface && (pane.target.filter ?? '') === (target.filter ?? ''));
-    if (existing) {
-      this.select(existing);
-      if (!existing.pane.running) existing.pane.start();
-      return existing.pane;
-    }
+    const existing = [...this.open.values()].find(({ pane }) => !pane.sources && pane.target.host === target.host && pane.target.iface === target.iface && (pane.target.filter ?? '') === (target.filter ?? ''));
+    return existing ? this.reopen(existing) : this.add(target);
+  }
+
+  /** Opens one merged pane over these interfaces (one timeline), or shows the one already over them. */
+  openMerged(sources: MergedSource[]): CapturePane {
+    const key = (list: MergedSource[]) => list.map((source) => `${source.host}:${source.iface}`).join(' ');
+    const existing = [...this.open.values()].find(({ pane }) => pane.sources && key(pane.sources) === key(sources));
+    return existing ? this.reopen(existing) : this.add({ host: sources[0].host, iface: sources[0].iface }, sources);
+  }
+
+  private reopen(existing: Tab): CapturePane {
+    this.select(existing);
+    if (!existing.pane.running) existing.pane.start();
+    return existing.pane;
+  }
+
+  private add(target: CaptureTarget, sources?: MergedSource[]): CapturePane {
     const id = `p${++this.counter}`;
-    const pane = new CapturePane({ id, target, settings: this.settings, post: this.options.post, traffic: this.options.traffic });
+    const pane = new CapturePane({ id, target, sources, settings: this.settings, post: this.options.post, traffic: this.options.traffic });
 
     const header = document.createElement('vscode-tab-header');
     header.setAttribute('slot', 'header');
     header.dataset.pane = id;
+    if (sources) header.dataset.merged = 'true';
     const title = document.createElement('span');
     title.textContent = pane.label;
-    title.title = target.filter ? `${pane.label} — ${target.filter}` : pane.label;
+    title.title = sources ? `One timeline over ${sources.map((source) => `${source.host}:${source.iface}`).join(', ')}` : target.filter ? `${pane.label} — ${target.filter}` : pane.label;
     const close = document.createElement('span');
     close.className = 'codicon codicon-close tab-close';
     close.setAttribute('role', 'button');

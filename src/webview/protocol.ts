@@ -113,9 +113,29 @@ export const FRAME_CLASSES: readonly FrameClass[] = ['arp', 'icmp', 'icmp6', 'ip
  * (the inner class, `encapsulated: true`); a `text` of two lines is shown that way too.
  */
 export interface FrameLine {
+  /** tcpdump's line; after its timestamp when `time` is given (the pane prints the time its own way). */
   text: string;
   class: FrameClass;
   encapsulated: boolean;
+  /** The frame's time, whole µs since the epoch: the host's clock, or in a merged pane this machine's (corrected). */
+  time?: number;
+  /** In a merged pane: the index of the `host:iface` (of `merged-started`'s sources) it came from. */
+  source?: number;
+}
+
+/** One interface of a merged pane, and its host's clock against this machine's once measured. */
+export interface MergedSource {
+  host: string;
+  iface: string;
+}
+
+export interface SourceClock {
+  host: string;
+  /** Host clock minus this machine's, µs; absent when it could not be read (`problem` says why). */
+  offsetUs?: number;
+  /** Half the shortest round trip, µs: the offset is right to within this. */
+  boundUs?: number;
+  problem?: string;
 }
 
 export interface CaptureSummary {
@@ -150,7 +170,13 @@ export type ToWebview =
   | { type: 'capture-error'; id: string; run: number; message: string }
   | { type: 'capture-ended'; id: string; run: number; summary: CaptureSummary }
   /** Draw a trace's verdict (null clears it). */
-  | { type: 'trace'; trace: TraceOverlay | null };
+  | { type: 'trace'; trace: TraceOverlay | null }
+  /** Open a merged pane over these interfaces (the "Capture on Several Interfaces" command). */
+  | { type: 'open-merged'; targets: MergedSource[] }
+  /** A merged pane's run has begun; its batches' lines name their source by index into `sources`. */
+  | { type: 'merged-started'; id: string; run: number; sources: MergedSource[]; filter: string }
+  /** Each host's clock, measured before the merged pane's tcpdumps start. */
+  | { type: 'merged-clocks'; id: string; run: number; clocks: SourceClock[] };
 
 export type ToWebviewType = ToWebview['type'];
 
@@ -165,6 +191,9 @@ const TO_WEBVIEW_TYPES: ReadonlySet<string> = new Set<ToWebviewType>([
   'capture-error',
   'capture-ended',
   'trace',
+  'open-merged',
+  'merged-started',
+  'merged-clocks',
 ]);
 
 /** The webview's check of what the extension posts: a known type with the fields it reads. */
@@ -191,7 +220,17 @@ export function isToWebview(value: unknown): value is ToWebview {
       return isRun(value) && isRecord(value.summary) && isCount(value.summary.packets);
     case 'trace':
       return value.trace === null || (isRecord(value.trace) && typeof value.trace.delivered === 'boolean' && typeof value.trace.summary === 'string' && Array.isArray(value.trace.points));
+    case 'open-merged':
+      return isSources(value.targets);
+    case 'merged-started':
+      return isRun(value) && isSources(value.sources) && typeof value.filter === 'string';
+    case 'merged-clocks':
+      return isRun(value) && Array.isArray(value.clocks) && value.clocks.every((clock) => isRecord(clock) && typeof clock.host === 'string');
   }
+}
+
+function isSources(value: unknown): value is MergedSource[] {
+  return Array.isArray(value) && value.length > 0 && value.every((source) => isRecord(source) && typeof source.host === 'string' && typeof source.iface === 'string');
 }
 
 function isGraph(value: unknown): value is GraphSnapshot {
@@ -220,6 +259,10 @@ export type FromWebview =
   /** Restart the pane's capture with this filter (Enter in its filter field). */
   | { type: 'set-filter'; id: string; filter: string }
   | { type: 'save-pcap'; id: string }
+  /** Start (or restart) a merged pane over these interfaces, all with one filter. Save on it writes one pcapng. */
+  | { type: 'start-merged'; id: string; targets: MergedSource[]; filter: string }
+  /** The toolbar's merged capture: the extension asks which interfaces (these offered first), then sends `open-merged`. */
+  | { type: 'pick-merged'; selected: MergedSource[] }
   /** `data`: the SVG text, or the PNG as a `data:image/png;base64,` URI. */
   | { type: 'export'; format: ExportFormat; data: string }
   /** Show where the lab file declares this node. */
@@ -237,6 +280,8 @@ export const LIMITS = {
   coordinate: 1e7,
   logLength: 4000,
   nodeIdLength: 512,
+  /** Interfaces of one merged pane. */
+  mergedSources: 32,
 } as const;
 
 /** What a webview message may name: the graph it was last sent. */
@@ -272,6 +317,18 @@ export function parseWebviewMessage(value: unknown, scope?: MessageScope): Parse
       if (scope && !scope.targets.get(value.host)?.has(value.iface)) return fail(`start-capture: ${value.host}:${value.iface} is not an interface of the lab`);
       return { ok: true, message: { type, id: value.id, host: value.host, iface: value.iface, filter: filter.message } };
     }
+    case 'start-merged': {
+      if (!isPaneId(value.id)) return fail('start-merged: bad pane id');
+      const targets = parseSources(value.targets, scope, 'start-merged', 1);
+      if (!targets.ok) return targets;
+      const filter = parseFilter(value.filter);
+      if (!filter.ok) return filter;
+      return { ok: true, message: { type, id: value.id, targets: targets.message, filter: filter.message } };
+    }
+    case 'pick-merged': {
+      const selected = parseSources(value.selected, scope, 'pick-merged', 0);
+      return selected.ok ? { ok: true, message: { type, selected: selected.message } } : selected;
+    }
     case 'set-filter': {
       if (!isPaneId(value.id)) return fail('set-filter: bad pane id');
       const filter = parseFilter(value.filter);
@@ -305,6 +362,22 @@ export function parseWebviewMessage(value: unknown, scope?: MessageScope): Parse
 
 export function isPaneId(value: unknown): value is string {
   return typeof value === 'string' && LIMITS.paneId.test(value);
+}
+
+/** Interfaces a merged pane names: each in the graph, none twice, at most LIMITS.mergedSources. */
+function parseSources(value: unknown, scope: MessageScope | undefined, type: string, least: number): Parsed<MergedSource[]> {
+  if (!Array.isArray(value) || value.length < least || value.length > LIMITS.mergedSources) return fail(`${type}: targets must be a list of ${least} to ${LIMITS.mergedSources} interfaces`);
+  const seen = new Set<string>();
+  const sources: MergedSource[] = [];
+  for (const item of value) {
+    if (!isRecord(item) || typeof item.host !== 'string' || typeof item.iface !== 'string') return fail(`${type}: each target is a host and an iface`);
+    if (scope && !scope.targets.get(item.host)?.has(item.iface)) return fail(`${type}: ${item.host.slice(0, 80)}:${item.iface.slice(0, 40)} is not an interface of the lab`);
+    const key = `${item.host}:${item.iface}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    sources.push({ host: item.host, iface: item.iface });
+  }
+  return { ok: true, message: sources };
 }
 
 /** A BPF filter as the user typed it: one line of printable text (tcpdump gets it as one argument). */

@@ -3,7 +3,7 @@
 // sessions are adapted to this where the extension is wired; the panel knows only this.
 
 import type { Lab } from '../../lab/types';
-import type { CaptureSummary, FrameLine } from '../../webview/protocol';
+import type { CaptureSummary, FrameLine, MergedSource, SourceClock } from '../../webview/protocol';
 
 export interface CaptureRequest {
   lab: Lab;
@@ -15,8 +15,15 @@ export interface CaptureRequest {
   filter: string;
 }
 
+/** One timeline over several interfaces, on any hosts of the lab, all with one filter. */
+export interface MergedRequest {
+  lab: Lab;
+  targets: MergedSource[];
+  filter: string;
+}
+
 export interface CaptureBatch {
-  /** The lines parsed since the last batch (one batch per animation frame at most). */
+  /** The lines parsed since the last batch (one batch per animation frame at most, of at most one frame's worth of lines). */
   lines: FrameLine[];
   /** Packets seen since the capture started. */
   packets: number;
@@ -37,12 +44,16 @@ export interface CaptureHandle {
   onEnd(listener: (summary: CaptureSummary) => void): void;
   /** Stops tcpdump on the host (nothing is left running there); onEnd follows. */
   stop(): void;
-  /** Writes the packets caught so far as a pcap file on this machine. */
+  /** Writes the packets caught so far as a pcap file on this machine (a merged capture: one pcapng). */
   savePcap(localPath: string): Promise<void>;
+  /** A merged capture: each host's clock against this machine's, measured before its tcpdumps start. */
+  onClocks?(listener: (clocks: SourceClock[]) => void): void;
   /** The pane is gone: nothing of the capture may stay on the host, its pcap included. */
   release(): void;
 }
 
 export interface CaptureBackend {
   start(request: CaptureRequest): CaptureHandle;
+  /** One merged pane over several interfaces; without it, merged panes say they are not available. */
+  startMerged?(request: MergedRequest): CaptureHandle;
 }

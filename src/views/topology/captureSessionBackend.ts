@@ -1,23 +1,48 @@
 // The topology panel's captures, made of the capture module's sessions: tcpdump on the host over
-// the lab's pooled connection, frames batched per animation frame (bounded, skips counted),
-// the pcap kept on the host for "Save as pcap" until the pane goes.
+// the lab's pooled connection, frames batched per animation frame (bounded, skips counted, at
+// most one frame's worth of lines a message), the pcap kept on the host for "Save as pcap"
+// until the pane goes. A merged pane is the capture module's MergedCapture: one tcpdump per
+// interface, the hosts' clocks measured, one timeline, saved as one pcapng.
 
 import { FrameBatcher } from '../../capture/frameBatcher';
 import { startCapture, type CaptureSession } from '../../capture/captureSession';
-import type { CaptureFrame } from '../../capture/types';
+import { isClockOffset } from '../../capture/clockOffset';
+import { splitTimestamp } from '../../capture/frameTime';
+import { startMergedCapture, type MergedFrame } from '../../capture/mergedCapture';
+import type { CaptureEnd, CaptureFrame } from '../../capture/types';
 import type { Lab } from '../../lab/types';
 import type { SshPool } from '../../ssh/pool';
-import type { FrameLine } from '../../webview/protocol';
+import type { FrameLine, SourceClock } from '../../webview/protocol';
 import type { CaptureBackend, CaptureBatch, CaptureHandle } from './captureBackend';
 
-/** A frame as the pane shows it: a tunnel's outer line, then the frame it carries, marked as carried. */
-export function frameLines(frame: CaptureFrame): FrameLine[] {
+/**
+ * A frame as the pane shows it: a tunnel's outer line, then the frame it carries, marked as
+ * carried; its time apart (whole µs), for the pane to print as wall clock or relative. In a
+ * merged pane, `timeUs` is the corrected time and `source` its interface.
+ */
+export function frameLines(frame: CaptureFrame, merged?: { timeUs: number; source: number }): FrameLine[] {
   const [outer, inner] = frame.raw.split('\n');
-  if (!frame.encapsulated || inner === undefined) return [{ text: frame.raw, class: frame.class, encapsulated: false }];
-  return [
-    { text: outer, class: frame.class, encapsulated: false },
-    { text: inner, class: frame.inner?.class ?? 'other', encapsulated: true },
-  ];
+  const stamped = splitTimestamp(outer);
+  const time = merged?.timeUs ?? stamped?.timeUs;
+  const first: FrameLine = { text: stamped ? stamped.text : outer, class: frame.class, encapsulated: false };
+  if (time !== undefined && stamped) first.time = time;
+  if (merged) first.source = merged.source;
+  if (!frame.encapsulated || inner === undefined) {
+    if (!stamped) first.text = frame.raw;
+    return [first];
+  }
+  const carried: FrameLine = { text: inner, class: frame.inner?.class ?? 'other', encapsulated: true };
+  return [first, carried];
+}
+
+/** The pieces both kinds of pane share: listeners, a batcher, the end. */
+function handleParts() {
+  const frames: ((batch: CaptureBatch) => void)[] = [];
+  const listening: (() => void)[] = [];
+  const errors: ((message: string) => void)[] = [];
+  const ends: ((summary: { packets: number; reason?: string }) => void)[] = [];
+  const clocks: ((clocks: SourceClock[]) => void)[] = [];
+  return { frames, listening, errors, ends, clocks };
 }
 
 export function captureSessionBackend(poolFor: (lab: Lab) => SshPool): CaptureBackend {
@@ -25,12 +50,9 @@ export function captureSessionBackend(poolFor: (lab: Lab) => SshPool): CaptureBa
   return {
     start(request): CaptureHandle {
       const id = `capture-${++next}`;
-      const frames: ((batch: CaptureBatch) => void)[] = [];
-      const listening: (() => void)[] = [];
-      const errors: ((message: string) => void)[] = [];
-      const ends: ((summary: { packets: number; reason?: string }) => void)[] = [];
+      const { frames, listening, errors, ends } = handleParts();
       const batcher = new FrameBatcher((batch) => {
-        const payload: CaptureBatch = { lines: batch.frames.flatMap(frameLines), packets: batch.counters.frames, rate: batch.counters.framesPerSecond, skipped: batch.skippedLines };
+        const payload: CaptureBatch = { lines: batch.frames.flatMap((frame) => frameLines(frame)), packets: batch.counters.frames, rate: batch.counters.framesPerSecond, skipped: batch.skippedLines };
         for (const listener of frames) listener(payload);
       });
       const session: CaptureSession = startCapture(poolFor(request.lab), {
@@ -46,7 +68,7 @@ export function captureSessionBackend(poolFor: (lab: Lab) => SshPool): CaptureBa
         (error: Error) => errors.forEach((listener) => listener(error.message)),
       );
       void session.ended.then((end) => {
-        batcher.flush();
+        batcher.flushAll();
         if ((end.reason === 'error' || end.reason === 'connection-lost') && end.message) errors.forEach((listener) => listener(end.message as string));
         ends.forEach((listener) => listener({ packets: end.frames, reason: end.reason }));
       });
@@ -62,6 +84,59 @@ export function captureSessionBackend(poolFor: (lab: Lab) => SshPool): CaptureBa
           await session.savePcap(localPath);
         },
         release: () => void session.close(),
+      };
+    },
+
+    startMerged(request): CaptureHandle {
+      const id = `merged-${++next}`;
+      const { frames, listening, errors, ends, clocks } = handleParts();
+      // The batcher takes CaptureFrames; each carries its merged time and source along.
+      const merged = new WeakMap<CaptureFrame, MergedFrame>();
+      const batcher = new FrameBatcher((batch) => {
+        const lines = batch.frames.flatMap((frame) => {
+          const at = merged.get(frame);
+          return frameLines(frame, at ? { timeUs: at.timeUs, source: at.source } : undefined);
+        });
+        const payload: CaptureBatch = { lines, packets: batch.counters.frames, rate: batch.counters.framesPerSecond, skipped: batch.skippedLines };
+        for (const listener of frames) listener(payload);
+      });
+      const capture = startMergedCapture(poolFor(request.lab), {
+        targets: request.targets.map((target) => ({ host: target.host, interface: target.iface, sudo: request.lab.hosts.find((h) => h.name === target.host)?.sudo })),
+        filter: request.filter || undefined,
+        pcap: true,
+        onFrames: (list) => {
+          for (const item of list) {
+            merged.set(item.frame, item);
+            batcher.push(item.frame);
+          }
+        },
+        onClocks: (readings) => {
+          const said: SourceClock[] = readings.map((reading) => (isClockOffset(reading) ? { host: reading.host, offsetUs: reading.offsetUs, boundUs: reading.boundUs } : { host: reading.host, problem: reading.problem }));
+          clocks.forEach((listener) => listener(said));
+        },
+      });
+      capture.listening.then(
+        () => listening.forEach((listener) => listener()),
+        (error: Error) => errors.forEach((listener) => listener(error.message)),
+      );
+      void capture.ended.then((list: CaptureEnd[]) => {
+        batcher.flushAll();
+        for (const end of list) if ((end.reason === 'error' || end.reason === 'connection-lost') && end.message) errors.forEach((listener) => listener(end.message as string));
+        const reasons = [...new Set(list.map((end) => end.reason))].join(', ');
+        ends.forEach((listener) => listener({ packets: list.reduce((sum, end) => sum + end.frames, 0), reason: reasons }));
+      });
+      return {
+        id,
+        onFrames: (listener) => void frames.push(listener),
+        onListening: (listener) => void listening.push(listener),
+        onError: (listener) => void errors.push(listener),
+        onEnd: (listener) => void ends.push(listener),
+        onClocks: (listener) => void clocks.push(listener),
+        stop: () => void capture.stop(),
+        savePcap: async (localPath) => {
+          await capture.savePcapng(localPath);
+        },
+        release: () => void capture.close(),
       };
     },
   };

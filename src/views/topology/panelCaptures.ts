@@ -4,7 +4,7 @@
 // never mixes two captures' lines. Plain Node: the backend and the way to post are handed in.
 
 import type { Lab } from '../../lab/types';
-import type { ToWebview } from '../../webview/protocol';
+import type { MergedSource, ToWebview } from '../../webview/protocol';
 import type { CaptureBackend, CaptureHandle } from './captureBackend';
 
 interface PaneCapture {
@@ -14,6 +14,8 @@ interface PaneCapture {
   run: number;
   handle?: CaptureHandle;
   running: boolean;
+  /** A merged pane's interfaces (host and iface are then the first's). */
+  merged?: MergedSource[];
 }
 
 export class PanelCaptures {
@@ -28,31 +30,43 @@ export class PanelCaptures {
   ) {}
 
   start(lab: Lab, id: string, host: string, iface: string, filter: string): void {
+    this.begin(lab, id, { host, iface, filter }, undefined);
+  }
+
+  /** A merged pane: one timeline over these interfaces (a start on a pane that runs restarts it). */
+  startMerged(lab: Lab, id: string, targets: MergedSource[], filter: string): void {
+    if (targets.length === 0) return;
+    this.begin(lab, id, { host: targets[0].host, iface: targets[0].iface, filter }, targets);
+  }
+
+  private begin(lab: Lab, id: string, { host, iface, filter }: { host: string; iface: string; filter: string }, merged: MergedSource[] | undefined): void {
     if (this.disposed) return;
     const previous = this.panes.get(id);
     const run = ++this.runs;
-    const pane: PaneCapture = { host, iface, filter, run, running: true };
+    const pane: PaneCapture = { host, iface, filter, run, running: true, ...(merged ? { merged } : {}) };
     // The new run is the pane's before the old one stops, so the old one's end goes unreported.
     this.panes.set(id, pane);
     if (previous) {
       this.halt(id, previous);
       previous.handle?.release();
     }
-    this.post({ type: 'capture-started', id, run, host, iface, filter });
-    if (!this.backend) {
-      this.fail(id, pane, 'Packet capture is not available in this build of Overlay Lab.');
+    if (merged) this.post({ type: 'merged-started', id, run, sources: merged, filter });
+    else this.post({ type: 'capture-started', id, run, host, iface, filter });
+    if (!this.backend || (merged && !this.backend.startMerged)) {
+      this.fail(id, pane, merged ? 'A merged capture is not available in this build of Overlay Lab.' : 'Packet capture is not available in this build of Overlay Lab.');
       return;
     }
     let handle: CaptureHandle;
     try {
-      handle = this.backend.start({ lab, host, iface, filter });
+      handle = merged ? this.backend.startMerged!({ lab, targets: merged, filter }) : this.backend.start({ lab, host, iface, filter });
     } catch (error) {
       this.fail(id, pane, (error as Error).message);
       return;
     }
     pane.handle = handle;
-    this.log(`capture ${id} run ${run}: ${host}:${iface}${filter ? ` "${filter}"` : ''}`);
+    this.log(`capture ${id} run ${run}: ${merged ? merged.map((m) => `${m.host}:${m.iface}`).join(' + ') : `${host}:${iface}`}${filter ? ` "${filter}"` : ''}`);
     const current = () => this.panes.get(id)?.run === run && !this.disposed;
+    handle.onClocks?.((clocks) => current() && this.post({ type: 'merged-clocks', id, run, clocks }));
     handle.onListening(() => current() && this.post({ type: 'capture-listening', id, run }));
     handle.onFrames((batch) => {
       if (!current()) return;
@@ -69,7 +83,7 @@ export class PanelCaptures {
   setFilter(lab: Lab, id: string, filter: string): boolean {
     const pane = this.panes.get(id);
     if (!pane) return false;
-    this.start(lab, id, pane.host, pane.iface, filter);
+    this.begin(lab, id, { host: pane.host, iface: pane.iface, filter }, pane.merged);
     return true;
   }
 
@@ -86,9 +100,9 @@ export class PanelCaptures {
   }
 
   /** The pane's capture, for Save as pcap (also once it has ended). */
-  handle(id: string): { host: string; iface: string; handle: CaptureHandle } | undefined {
+  handle(id: string): { host: string; iface: string; handle: CaptureHandle; merged?: MergedSource[] } | undefined {
     const pane = this.panes.get(id);
-    return pane?.handle ? { host: pane.host, iface: pane.iface, handle: pane.handle } : undefined;
+    return pane?.handle ? { host: pane.host, iface: pane.iface, handle: pane.handle, ...(pane.merged ? { merged: pane.merged } : {}) } : undefined;
   }
 
   isRunning(id: string): boolean {

@@ -9,7 +9,8 @@ import type { LabSession } from '../../session/labSession';
 import type { Unsubscribe } from '../../session/labWorkspace';
 import type { LiveLabs } from '../../session/liveLabs';
 import { systemClock, type Clock } from '../../util/clock';
-import { parseWebviewMessage, scopeOfGraph, type CaptureTarget, type ExportFormat, type FromWebview, type GraphSnapshot, type MessageScope, type PanelSettings, type ToWebview, type TraceOverlay } from '../../webview/protocol';
+import { pickMergedInterfaces } from '../../commands/mergedCapturePick';
+import { parseWebviewMessage, scopeOfGraph, type MergedSource, type CaptureTarget, type ExportFormat, type FromWebview, type GraphSnapshot, type MessageScope, type PanelSettings, type ToWebview, type TraceOverlay } from '../../webview/protocol';
 import type { CaptureBackend } from './captureBackend';
 import { buildGraph } from './graphModel';
 import { topologyHtml } from './html';
@@ -100,6 +101,18 @@ export class TopologyPanel implements vscode.Disposable {
     else this.waiting.push(target);
   }
 
+  /** Opens one merged pane over these interfaces; with none given, asks which (of the panel's graph). */
+  async openMerged(targets: readonly MergedSource[], selected: readonly MergedSource[] = []): Promise<void> {
+    const scope = this.scope;
+    const known = targets.filter((target) => scope.targets.get(target.host)?.has(target.iface));
+    const chosen = known.length > 0 ? [...known] : await pickMergedInterfaces(scope.targets, selected);
+    if (!chosen || chosen.length === 0 || this.disposed) return;
+    if (this.ready) this.post({ type: 'open-merged', targets: chosen });
+    else this.waitingMerged.push(chosen);
+  }
+
+  private readonly waitingMerged: MergedSource[][] = [];
+
   /** Draws a trace's verdict on the diagram; the last one is drawn again once the webview is (re)loaded. */
   showTrace(trace: TraceOverlay | null): void {
     this.trace = trace;
@@ -183,6 +196,7 @@ export class TopologyPanel implements vscode.Disposable {
         this.scope = scopeOfGraph(this.graph);
         this.post({ type: 'init', lab: this.labRef(), graph: this.graph, positions: readPositions(this.context.workspaceState, this.key), settings: panelSettings() });
         for (const target of this.waiting.splice(0)) this.post({ type: 'open-capture', target });
+        for (const targets of this.waitingMerged.splice(0)) this.post({ type: 'open-merged', targets });
         if (this.trace) this.post({ type: 'trace', trace: this.trace });
         return;
       case 'positions-changed':
@@ -191,6 +205,13 @@ export class TopologyPanel implements vscode.Disposable {
       case 'start-capture':
         if (!this.lab) return;
         this.captures.start(this.lab, message.id, message.host, message.iface, message.filter);
+        return;
+      case 'start-merged':
+        if (!this.lab) return;
+        this.captures.startMerged(this.lab, message.id, message.targets, message.filter);
+        return;
+      case 'pick-merged':
+        await this.openMerged([], message.selected);
         return;
       case 'set-filter':
         if (this.lab && !this.captures.setFilter(this.lab, message.id, message.filter)) this.deps.log.warn(`Topology: set-filter for unknown pane ${message.id}`);
@@ -229,12 +250,13 @@ export class TopologyPanel implements vscode.Disposable {
     }
     const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
     const folder = this.labFolder();
-    const name = `${capture.host}-${capture.iface}-${stamp}.pcap`;
+    const merged = capture.merged;
+    const name = merged ? `merged-${merged.length}-interfaces-${stamp}.pcapng` : `${capture.host}-${capture.iface}-${stamp}.pcap`;
     const target = await vscode.window.showSaveDialog({
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-      filters: { 'Packet capture': ['pcap'] },
+      filters: merged ? { 'Packet capture (pcapng)': ['pcapng'] } : { 'Packet capture': ['pcap'] },
       saveLabel: 'Save Capture',
-      title: `Save the capture on ${capture.host}:${capture.iface}`,
+      title: merged ? `Save the merged capture on ${merged.map((m) => `${m.host}:${m.iface}`).join(', ')} as one pcapng` : `Save the capture on ${capture.host}:${capture.iface}`,
     });
     if (!target) return;
     if (target.scheme !== 'file') {

@@ -7,7 +7,7 @@ function frame(i: number, lines = 1, length = 100): CaptureFrame {
   return { class: 'icmp', summary: `frame ${i}`, time: i, raw: `line ${i}`, lines, encapsulated: lines === 2, length };
 }
 
-function setup(options: { intervalMs?: number; maxLinesPerSecond?: number; maxQueuedLines?: number } = {}) {
+function setup(options: { intervalMs?: number; maxLinesPerSecond?: number; maxQueuedLines?: number; maxLinesPerBatch?: number } = {}) {
   const clock = new ManualClock();
   const batches: FrameBatch[] = [];
   const batcher = new FrameBatcher((batch) => batches.push(batch), { ...options, scheduler: clock });
@@ -109,5 +109,23 @@ describe('frame batcher', () => {
     batcher.push(frame(4));
     assert.equal(batches.length, 2);
     assert.equal(clock.pending, 0);
+  });
+
+  it('never hands on more than one frame’s worth of lines in a batch: the rest follows tick by tick, in order', () => {
+    const { clock, batches, batcher } = setup({ maxLinesPerBatch: 100, maxQueuedLines: 10_000, maxLinesPerSecond: 1_000_000 });
+    for (let i = 0; i < 1000; i++) batcher.push(frame(i, i % 10 === 0 ? 2 : 1));
+    clock.advance(16 * 20);
+    const sizes = batches.map((batch) => batch.frames.reduce((sum, f) => sum + f.lines, 0));
+    assert.ok(sizes.every((size) => size <= 100), `batch sizes ${sizes.join(',')}`);
+    assert.equal(sizes.reduce((a, b) => a + b, 0), 1100);
+    assert.deepEqual(batches.flatMap((batch) => batch.frames.map((f) => f.time)), Array.from({ length: 1000 }, (_, i) => i));
+    assert.ok(batches.length >= 11);
+  });
+
+  it('flushAll at the end hands on everything, still in capped batches', () => {
+    const { batches, batcher } = setup({ maxLinesPerBatch: 50, maxLinesPerSecond: 1_000_000 });
+    for (let i = 0; i < 120; i++) batcher.push(frame(i));
+    batcher.flushAll();
+    assert.deepEqual(batches.map((batch) => batch.frames.length), [50, 50, 20]);
   });
 });

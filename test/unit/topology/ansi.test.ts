@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { CLASS_SGR, colourFrame, ENCAPSULATED_MARK, frameLines, inert, noticeLine, skippedNotice } from '../../../src/webview/ansi';
+import { CLASS_SGR, colourFrame, ENCAPSULATED_MARK, frameLines, inert, noticeLine, skippedNotice, sourcePrefix } from '../../../src/webview/ansi';
 import { FRAME_CLASSES, type FrameLine } from '../../../src/webview/protocol';
 
 const line = (text: string, cls: FrameLine['class'], encapsulated = false): FrameLine => ({ text, class: cls, encapsulated });
@@ -49,7 +49,14 @@ describe('capture lines in the terminal', () => {
   it('writes notices dim, skips yellow, errors red', () => {
     assert.equal(noticeLine('listening', 'info'), '\x1b[2;3mlistening\x1b[0m\r\n');
     assert.equal(noticeLine('tcpdump: syntax error', 'error'), '\x1b[31mtcpdump: syntax error\x1b[0m\r\n');
-    assert.equal(skippedNotice(1), '\x1b[33;3m… skipped 1 line (the pane fell behind)\x1b[0m\r\n');
-    assert.match(skippedNotice(1200), /skipped 1200 lines/);
+    assert.equal(skippedNotice(1, 'behind', 20_000), '\x1b[33;3m… 1 line skipped: the pane fell behind by more than 20,000 lines\x1b[0m\r\n');
+    assert.match(skippedNotice(1200, 'paused', 20_000), /^\x1b\[33;3m… 1,200 lines not held: the pause held its limit of 20,000 lines/);
+    assert.match(skippedNotice(3, 'sender'), /3 lines skipped: they came faster than the pane is sent lines/);
+  });
+
+  it('puts a merged pane’s host:iface before the line, padded and in its colour, and the time before that', () => {
+    const out = frameLines([line('a\nb', 'vxlan')], () => ({ first: `T ${sourcePrefix('ovs-a:eth0', 1, 12)}`, continuation: '  ' }));
+    assert.deepEqual(out, ['T \x1b[1;93movs-a:eth0  \x1b[0m \x1b[35ma\x1b[0m\r\n  \x1b[35m▌\x1b[0m \x1b[35mb\x1b[0m\r\n']);
+    assert.equal(sourcePrefix('x\x1b', 0, 0), '\x1b[1;96mx·\x1b[0m ');
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { LineFlow, type FlowOptions } from '../../../src/webview/flowControl';
+import { LineFlow, type FlowOptions, type GapReason } from '../../../src/webview/flowControl';
 
 /** A terminal that parses only when told to: `parse()` acknowledges the oldest writes. */
 class SlowTerminal {
@@ -17,102 +17,153 @@ class SlowTerminal {
   }
 }
 
-const OPTIONS: FlowOptions = { high: 100, low: 20, maxHeld: 5, chunk: 2 };
-const notice = (count: number) => `[skipped ${count}]\n`;
+/** Animation frames by hand: `frame()` runs what was asked for the next frame. */
+class Frames {
+  private waiting: (() => void)[] = [];
+  readonly tick = (callback: () => void) => void this.waiting.push(callback);
+  get pending(): number {
+    return this.waiting.length;
+  }
+  frame(): void {
+    const now = this.waiting;
+    this.waiting = [];
+    for (const callback of now) callback();
+  }
+  /** Frames until nothing more is asked for (bounded), the terminal parsing after each. */
+  run(terminal?: SlowTerminal, limit = 10_000): number {
+    let frames = 0;
+    while (this.waiting.length && frames < limit) {
+      this.frame();
+      terminal?.parse();
+      frames++;
+    }
+    return frames;
+  }
+}
+
+const OPTIONS: FlowOptions = { high: 100, maxHeld: 5, chunk: 2 };
+const notice = (count: number, reason: GapReason, limit: number) => `[${reason} ${count} of ${limit}]\n`;
 const lines = (from: number, count: number) => Array.from({ length: count }, (_, i) => `line ${String(from + i).padStart(3, '0')}\n`);
 
+function setup(options: Partial<FlowOptions> = {}) {
+  const terminal = new SlowTerminal();
+  const frames = new Frames();
+  const flow = new LineFlow(terminal, notice, frames.tick, { ...OPTIONS, ...options });
+  return { terminal, frames, flow };
+}
+
 describe('flow control of a capture pane', () => {
-  it('writes lines straight through while the terminal keeps up', () => {
-    const terminal = new SlowTerminal();
-    const flow = new LineFlow(terminal, notice, OPTIONS);
-    flow.push(lines(1, 3));
-    terminal.parse();
-    flow.push(lines(4, 2));
-    terminal.parse();
-    assert.equal(terminal.text, lines(1, 5).join(''));
-    assert.equal(flow.backlog, 0);
+  it('writes lines in order, at most one chunk per animation frame', () => {
+    const { terminal, frames, flow } = setup();
+    flow.push(lines(1, 5));
+    assert.equal(terminal.written.length, 0, 'nothing is written outside an animation frame');
+    frames.frame();
+    assert.deepEqual(terminal.written, [lines(1, 2).join('')]);
+    frames.frame();
+    frames.frame();
+    assert.deepEqual(terminal.written, [lines(1, 2).join(''), lines(3, 2).join(''), lines(5, 1).join('')]);
+    assert.equal(frames.pending, 0);
+    assert.equal(flow.shown, 5);
+  });
+
+  it('writes nothing more while the terminal has more than `high` characters unparsed, and goes on once it parses', () => {
+    const { terminal, frames, flow } = setup({ high: 20, maxHeld: 100 });
+    flow.push(lines(1, 6)); // 9 characters a line
+    frames.frame(); // 18 in flight
+    frames.frame(); // 36 in flight: over
+    frames.frame(); // held back
+    assert.equal(terminal.written.length, 2);
+    assert.equal(flow.heldCount, 2);
+    assert.equal(frames.pending, 0, 'it waits for the terminal, not for a frame');
+    terminal.parse(1); // 18: under again, so the next frame is asked for
+    assert.equal(frames.pending, 1);
+    frames.run(terminal);
+    assert.equal(terminal.text, lines(1, 6).join(''));
     assert.equal(flow.dropped, 0);
   });
 
-  it('drops lines above the high watermark and says how many once below the low one', () => {
-    const terminal = new SlowTerminal();
-    const flow = new LineFlow(terminal, notice, OPTIONS);
-    flow.push(lines(1, 10)); // 90 characters in flight: under the high watermark
-    flow.push(lines(11, 2)); // written: 108 in flight, now over
-    assert.equal(flow.backlog, 108);
-    flow.push(lines(13, 3)); // dropped
-    flow.push(lines(16, 1)); // dropped
-    assert.equal(flow.behind, true);
-    assert.equal(flow.dropped, 4);
-    assert.equal(terminal.written.length, 2);
-
-    terminal.parse(1); // 18 left in flight: under the low watermark
-    assert.equal(flow.behind, false);
-    assert.equal(terminal.written[2], '[skipped 4]\n');
-    flow.push(lines(17, 1));
-    terminal.parse();
-    assert.equal(terminal.text, [...lines(1, 12), '[skipped 4]\n', ...lines(17, 1)].join(''));
-    assert.equal(flow.backlog, 0);
-  });
-
-  it('stays behind until the backlog is below the low watermark, not merely below the high one', () => {
-    const terminal = new SlowTerminal();
-    const flow = new LineFlow(terminal, notice, { ...OPTIONS, high: 30, low: 10 });
-    flow.push(lines(1, 2)); // 18
-    flow.push(lines(3, 2)); // 36: over
-    flow.push(lines(5, 1)); // dropped
-    terminal.parse(1); // 18 in flight: under high, over low
-    assert.equal(flow.behind, true);
-    flow.push(lines(6, 1)); // still dropped
-    terminal.parse(1);
-    assert.equal(flow.behind, false);
-    assert.equal(terminal.written.at(-1), '[skipped 2]\n');
-  });
-
-  it('holds lines while paused, counts them, and writes them on resume', () => {
-    const terminal = new SlowTerminal();
-    const flow = new LineFlow(terminal, notice, OPTIONS);
+  it('holds every line while paused and replays them all, in order, on resume, a chunk a frame', () => {
+    const { terminal, frames, flow } = setup({ maxHeld: 1000, chunk: 50, high: 1_000_000 });
     flow.pause();
-    flow.push(lines(1, 3));
-    assert.equal(flow.paused, true);
-    assert.equal(flow.heldCount, 3);
+    for (let at = 1; at <= 900; at += 100) flow.push(lines(at, 100));
+    frames.run(terminal);
     assert.equal(terminal.written.length, 0);
+    assert.equal(flow.heldCount, 900);
+    assert.equal(flow.notHeldCount, 0);
     flow.resume();
+    assert.equal(flow.replaying, true);
+    const used = frames.run(terminal);
+    assert.equal(used, 18, '900 lines at 50 a frame');
+    assert.equal(terminal.text, lines(1, 900).join(''));
+    assert.ok(terminal.written.every((chunk) => chunk.split('\n').length - 1 <= 50), 'no write holds more than one chunk');
     assert.equal(flow.heldCount, 0);
-    assert.equal(terminal.text, lines(1, 3).join(''));
-    // Written in chunks of two lines.
-    assert.deepEqual(terminal.written, [lines(1, 2).join(''), lines(3, 1).join('')]);
+    assert.equal(flow.dropped, 0);
+    assert.equal(flow.shown, 900);
   });
 
-  it('keeps the newest lines past the hold limit and reports the oldest as skipped on resume', () => {
-    const terminal = new SlowTerminal();
-    const flow = new LineFlow(terminal, notice, OPTIONS);
-    flow.pause();
-    flow.push(lines(1, 4));
-    flow.push(lines(5, 4));
-    assert.equal(flow.heldCount, 5);
-    assert.equal(flow.dropped, 3);
-    flow.resume();
-    assert.equal(terminal.text, ['[skipped 3]\n', ...lines(4, 5)].join(''));
-  });
-
-  it('writes its own notices even when paused or behind', () => {
-    const terminal = new SlowTerminal();
-    const flow = new LineFlow(terminal, notice, OPTIONS);
-    flow.pause();
-    flow.pushNotice('tcpdump: syntax error\n');
-    assert.equal(terminal.text, 'tcpdump: syntax error\n');
-  });
-
-  it('forgets held and dropped lines when cleared', () => {
-    const terminal = new SlowTerminal();
-    const flow = new LineFlow(terminal, notice, OPTIONS);
+  it('past the hold limit keeps the first lines, counts the rest as not held before resume, and marks the gap where it was', () => {
+    const { terminal, frames, flow } = setup();
     flow.pause();
     flow.push(lines(1, 8));
+    assert.equal(flow.heldCount, 5);
+    assert.equal(flow.notHeldCount, 3, 'the status can say it while still paused');
+    assert.equal(flow.holdLimit, 5);
+    flow.resume();
+    frames.run(terminal);
+    flow.push(lines(20, 1));
+    frames.run(terminal);
+    assert.equal(terminal.text, [...lines(1, 5), '[paused 3 of 5]\n', ...lines(20, 1)].join(''));
+    assert.equal(flow.dropped, 3);
+  });
+
+  it('lines that come during a replay queue behind the held ones', () => {
+    const { terminal, frames, flow } = setup({ maxHeld: 100 });
+    flow.pause();
+    flow.push(lines(1, 5));
+    flow.resume();
+    frames.frame();
+    flow.push(lines(6, 2)); // live, while three held lines still wait
+    frames.run(terminal);
+    assert.equal(terminal.text, lines(1, 7).join(''));
+  });
+
+  it('a terminal that cannot keep up loses lines past the limit, and says so where they went', () => {
+    const { terminal, frames, flow } = setup({ high: 10, maxHeld: 3, chunk: 1 });
+    flow.push(lines(1, 2));
+    frames.frame(); // line 1 in flight, 9 characters
+    frames.frame(); // line 2: 18 in flight, over
+    flow.push(lines(3, 5)); // 3, 4, 5 queued; 6, 7 not
+    assert.equal(flow.dropped, 2);
+    terminal.parse();
+    frames.run(terminal);
+    flow.push(lines(8, 1));
+    frames.run(terminal);
+    assert.equal(terminal.text, [...lines(1, 5), '[behind 2 of 3]\n', ...lines(8, 1)].join(''));
+  });
+
+  it('queues its own notices in order, outside the limit', () => {
+    const { terminal, frames, flow } = setup({ maxHeld: 2 });
+    flow.pause();
+    flow.push(lines(1, 2));
+    flow.pushNotice('ended\n');
+    assert.equal(terminal.text, '');
+    flow.resume();
+    frames.run(terminal);
+    assert.equal(terminal.text, [...lines(1, 2), 'ended\n'].join(''));
+  });
+
+  it('forgets what waits and every count when cleared; a new capture resets the counts only', () => {
+    const { terminal, frames, flow } = setup();
+    flow.pause();
+    flow.push(lines(1, 8));
+    flow.resetCounts();
+    assert.equal(flow.dropped, 0);
+    assert.equal(flow.notHeldCount, 0);
+    assert.equal(flow.heldCount, 5, 'a new capture still shows what the old one held');
     flow.clear();
     assert.equal(flow.heldCount, 0);
-    assert.equal(flow.dropped, 0);
     flow.resume();
+    frames.run(terminal);
     assert.equal(terminal.text, '');
   });
 });

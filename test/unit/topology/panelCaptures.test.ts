@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import type { CaptureBackend, CaptureBatch, CaptureHandle, CaptureRequest } from '../../../src/views/topology/captureBackend';
+import type { CaptureBackend, CaptureBatch, CaptureHandle, CaptureRequest, MergedRequest } from '../../../src/views/topology/captureBackend';
 import { PanelCaptures } from '../../../src/views/topology/panelCaptures';
-import type { CaptureSummary, ToWebview } from '../../../src/webview/protocol';
+import type { CaptureSummary, SourceClock, ToWebview } from '../../../src/webview/protocol';
 import { demoLab } from '../views/hostStates';
 
 /** A capture that does what the test says: its events are fired by hand. For these tests only. */
@@ -10,6 +10,7 @@ class FakeHandle implements CaptureHandle {
   listening?: () => void;
   error?: (message: string) => void;
   end?: (summary: CaptureSummary) => void;
+  clocks?: (clocks: SourceClock[]) => void;
   stopped = 0;
   released = 0;
   saved: string[] = [];
@@ -18,7 +19,7 @@ class FakeHandle implements CaptureHandle {
   }
   constructor(
     readonly id: string,
-    readonly request: CaptureRequest,
+    readonly request: CaptureRequest | MergedRequest,
   ) {}
   onFrames(listener: (batch: CaptureBatch) => void) {
     this.frames = listener;
@@ -31,6 +32,9 @@ class FakeHandle implements CaptureHandle {
   }
   onEnd(listener: (summary: CaptureSummary) => void) {
     this.end = listener;
+  }
+  onClocks(listener: (clocks: SourceClock[]) => void) {
+    this.clocks = listener;
   }
   stop() {
     this.stopped++;
@@ -47,6 +51,11 @@ class FakeBackend implements CaptureBackend {
   start(request: CaptureRequest): CaptureHandle {
     if (this.failWith) throw new Error(this.failWith);
     const handle = new FakeHandle(`c${this.started.length + 1}`, request);
+    this.started.push(handle);
+    return handle;
+  }
+  startMerged(request: MergedRequest): CaptureHandle {
+    const handle = new FakeHandle(`m${this.started.length + 1}`, request);
     this.started.push(handle);
     return handle;
   }
@@ -159,5 +168,23 @@ describe("the topology panel's captures", () => {
     const posted: ToWebview[] = [];
     new PanelCaptures(undefined, (message) => posted.push(message)).start(lab, 'p1', 'ovs-a', 'eth2', '');
     assert.match((posted[1] as { message: string }).message, /not available/);
+  });
+
+  it('runs a merged pane over several interfaces: its start names the sources, its clocks and batches carry the run, a filter restarts it merged', () => {
+    const { backend, posted, captures } = setup();
+    const targets = [{ host: 'test-a', iface: 'eth2' }, { host: 'ovs-b', iface: 'eth2' }];
+    captures.startMerged(lab, 'p1', targets, 'icmp');
+    const [handle] = backend.started;
+    assert.deepEqual(handle.request, { lab, targets, filter: 'icmp' });
+    assert.deepEqual(posted[0], { type: 'merged-started', id: 'p1', run: 1, sources: targets, filter: 'icmp' });
+    handle.clocks?.([{ host: 'test-a', offsetUs: 12, boundUs: 40 }]);
+    handle.frames?.({ lines: [{ text: 'x', class: 'icmp', encapsulated: false, time: 5, source: 1 }], packets: 1, rate: 1, skipped: 0 });
+    assert.deepEqual(posted.slice(1).map((m) => m.type), ['merged-clocks', 'capture-batch']);
+    assert.equal(captures.handle('p1')?.merged, targets);
+    captures.setFilter(lab, 'p1', 'arp');
+    assert.equal(handle.stopped, 1);
+    assert.equal(handle.released, 1);
+    assert.deepEqual(backend.started[1].request, { lab, targets, filter: 'arp' });
+    assert.deepEqual(posted.at(-1), { type: 'merged-started', id: 'p1', run: 2, sources: targets, filter: 'arp' });
   });
 });

@@ -20,6 +20,28 @@ function refused(value: unknown, pattern?: RegExp): string {
 }
 
 describe('the topology protocol', () => {
+  describe('merged panes', () => {
+    it('accepts a merged start over interfaces of the graph, once each, and a pick with or without a selection', () => {
+      const targets = [{ host: 'test-a', iface: 'eth2' }, { host: 'ovs-b', iface: 'eth2' }];
+      assert.deepEqual(accepted({ type: 'start-merged', id: 'p2', targets: [...targets, targets[0]], filter: ' icmp ' }), { type: 'start-merged', id: 'p2', targets, filter: 'icmp' });
+      assert.deepEqual(accepted({ type: 'pick-merged', selected: [] }), { type: 'pick-merged', selected: [] });
+    });
+
+    it('refuses a merged start naming an interface outside the graph, none at all, or too many', () => {
+      refused({ type: 'start-merged', id: 'p2', targets: [{ host: 'test-a', iface: 'eth2' }, { host: 'evil', iface: 'eth0' }], filter: '' }, /evil:eth0 is not an interface of the lab/);
+      refused({ type: 'start-merged', id: 'p2', targets: [], filter: '' }, /list of 1 to 32/);
+      refused({ type: 'start-merged', id: 'p2', targets: Array.from({ length: 33 }, () => ({ host: 'test-a', iface: 'eth2' })), filter: '' }, /list of 1 to 32/);
+      refused({ type: 'start-merged', id: 'p2', targets: [{ host: 'test-a', iface: 'eth2' }], filter: 'a\nb' }, /control/);
+    });
+
+    it('lets the webview take merged-started, merged-clocks and open-merged', () => {
+      assert.ok(isToWebview({ type: 'merged-started', id: 'p1', run: 1, sources: [{ host: 'a', iface: 'b' }], filter: '' }));
+      assert.ok(isToWebview({ type: 'merged-clocks', id: 'p1', run: 1, clocks: [{ host: 'a', offsetUs: 1, boundUs: 2 }] }));
+      assert.ok(isToWebview({ type: 'open-merged', targets: [{ host: 'a', iface: 'b' }] }));
+      assert.ok(!isToWebview({ type: 'open-merged', targets: [] }));
+    });
+  });
+
   describe('messages from the webview', () => {
     it('accepts each well-formed message', () => {
       assert.deepEqual(accepted({ type: 'ready' }), { type: 'ready' });

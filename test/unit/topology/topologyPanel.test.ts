@@ -51,6 +51,9 @@ class Uri {
 
 const SETTINGS = { 'terminal.integrated.fontFamily': 'Fira Code', 'terminal.integrated.fontSize': 13, 'editor.fontFamily': 'Menlo' };
 const configurationChanged = new Emitter<{ affectsConfiguration(section: string): boolean }>();
+/** What the quick pick answers: by default, the items that came ticked. */
+let quickPick: (items: { label: string; picked?: boolean }[]) => unknown = (items) => items.filter((item) => item.picked);
+
 const stub = {
   Uri,
   ViewColumn: { Active: -1, Beside: -2 },
@@ -71,6 +74,7 @@ const stub = {
     showWarningMessage: async () => undefined,
     showInformationMessage: async () => undefined,
     showErrorMessage: async () => undefined,
+    showQuickPick: async (items: { label: string; picked?: boolean }[]) => quickPick(items),
   },
   workspace: {
     onDidChangeConfiguration: configurationChanged.event,
@@ -85,7 +89,8 @@ const stub = {
 const internals = Module as unknown as { _load: (request: string, parent: { filename?: string } | undefined, ...rest: unknown[]) => unknown };
 const load = internals._load;
 internals._load = function (request, parent, ...rest) {
-  if (request === 'vscode' && parent?.filename?.replace(/\\/g, '/').endsWith('/views/topology/topologyPanel.ts')) return stub;
+  const from = parent?.filename?.replace(/\\/g, '/') ?? '';
+  if (request === 'vscode' && (from.endsWith('/views/topology/topologyPanel.ts') || from.endsWith('/commands/mergedCapturePick.ts'))) return stub;
   return load.call(this, request, parent, ...rest);
 };
 const { TopologyPanel } = require('../../../src/views/topology/topologyPanel') as typeof import('../../../src/views/topology/topologyPanel');

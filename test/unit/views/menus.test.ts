@@ -88,11 +88,11 @@ describe('tree item menus (package.json)', () => {
     assert.deepEqual(actions(node('host:ovs-b/error').contextValue, true), ['retryHost']);
   });
 
-  it('offers capture, copy and reveal on what carries an address, a MAC, a place in the file', () => {
-    assert.deepEqual(actions(node('host:ovs-a/bridge:br0').contextValue, false), ['captureInterface', 'copyAddress', 'copyMac', 'revealInLabFile']);
-    assert.deepEqual(actions(node('host:ovs-a/bridge:br0/port:eth2').contextValue, false), ['captureInterface', 'copyMac', 'revealInLabFile']);
-    assert.deepEqual(actions(node('host:test-a/interface:eth2').contextValue, false), ['captureInterface', 'copyAddress', 'copyMac', 'revealInLabFile']);
-    assert.deepEqual(actions(node('segments/cn-a/member:test-a:eth2').contextValue, false), ['captureInterface', 'copyAddress', 'copyMac', 'revealInLabFile']);
+  it('offers capture (alone or merged with other selected interfaces), copy and reveal on what carries an address, a MAC, a place in the file', () => {
+    assert.deepEqual(actions(node('host:ovs-a/bridge:br0').contextValue, false), ['captureInterface', 'captureMerged', 'copyAddress', 'copyMac', 'revealInLabFile']);
+    assert.deepEqual(actions(node('host:ovs-a/bridge:br0/port:eth2').contextValue, false), ['captureInterface', 'captureMerged', 'copyMac', 'revealInLabFile']);
+    assert.deepEqual(actions(node('host:test-a/interface:eth2').contextValue, false), ['captureInterface', 'captureMerged', 'copyAddress', 'copyMac', 'revealInLabFile']);
+    assert.deepEqual(actions(node('segments/cn-a/member:test-a:eth2').contextValue, false), ['captureInterface', 'captureMerged', 'copyAddress', 'copyMac', 'revealInLabFile']);
     assert.deepEqual(actions(node('segments').contextValue, false), []);
   });
 });

@@ -1,0 +1,49 @@
+import { strict as assert } from 'node:assert';
+import { describeOffset, measureClockOffset, offsetFromSamples, parseRemoteClock } from '../../../src/capture/clockOffset';
+import type { CaptureExec } from '../../../src/capture/captureSession';
+import type { ExecResult } from '../../../src/ssh/types';
+
+describe('clock offset over ssh', () => {
+  it('keeps the sample with the shortest round trip: its midpoint against the host’s answer, ± half the round trip', () => {
+    const offset = offsetFromSamples('ovs-a', [
+      { sentUs: 1_000, receivedUs: 9_000, remoteUs: 5_500_000 }, // rtt 8 ms
+      { sentUs: 20_000, receivedUs: 21_000, remoteUs: 5_520_700 }, // rtt 1 ms: kept
+      { sentUs: 30_000, receivedUs: 34_000, remoteUs: 5_532_000 },
+    ]);
+    assert.deepEqual(offset, { host: 'ovs-a', offsetUs: 5_520_700 - 20_500, boundUs: 500, samples: 3, rttUs: 1_000 });
+    assert.equal(describeOffset(offset), 'clock +5500.200 ms ± 0.500 ms');
+  });
+
+  it('reads date +%s.%N exactly, and refuses a date without %N', () => {
+    assert.equal(parseRemoteClock('1796322944.232286123\n'), 1_796_322_944_232_286);
+    assert.equal(parseRemoteClock('1796322944.N'), undefined);
+    assert.equal(parseRemoteClock(''), undefined);
+  });
+
+  it('measures over the pool, one round trip after another, on the injected clock', async () => {
+    let local = 1_000_000_000_000_000;
+    const rtts = [4_000, 600, 2_000];
+    const calls: string[][] = [];
+    const pool: CaptureExec = {
+      async exec(host, command): Promise<ExecResult> {
+        calls.push([host, ...(command as string[])]);
+        const rtt = rtts[calls.length - 1];
+        // The host runs 2.5 s ahead and answers at the round trip's middle.
+        const remote = local + rtt / 2 + 2_500_000;
+        local += rtt;
+        return { code: 0, stdout: `${Math.floor(remote / 1e6)}.${String((remote % 1e6) * 1000).padStart(9, '0')}\n`, stderr: '' };
+      },
+    };
+    const reading = await measureClockOffset(pool, 'test-b', { samples: 3, clock: () => local });
+    assert.deepEqual(calls, [['test-b', 'date', '+%s.%N'], ['test-b', 'date', '+%s.%N'], ['test-b', 'date', '+%s.%N']]);
+    assert.deepEqual(reading, { host: 'test-b', offsetUs: 2_500_000, boundUs: 300, samples: 3, rttUs: 600 });
+  });
+
+  it('says why when the host cannot tell its time to the microsecond', async () => {
+    const pool: CaptureExec = { exec: async () => ({ code: 0, stdout: '1796322944.N\n', stderr: '' }) };
+    const reading = await measureClockOffset(pool, 'tiny', { samples: 2 });
+    assert.ok('problem' in reading);
+    assert.match(reading.problem, /^cannot read the clock of tiny: `date \+%s\.%N` answered "1796322944\.N" \(it needs a date that knows %N\)$/);
+    assert.match(describeOffset(reading), /^clock unknown/);
+  });
+});
