@@ -19,7 +19,8 @@ class FakeHandle implements CaptureHandle {
   }
   constructor(
     readonly id: string,
-    readonly request: CaptureRequest | MergedRequest,
+    /** What start() was asked (startMerged's request, for a merged pane). */
+    readonly request: CaptureRequest,
   ) {}
   onFrames(listener: (batch: CaptureBatch) => void) {
     this.frames = listener;
@@ -55,7 +56,7 @@ class FakeBackend implements CaptureBackend {
     return handle;
   }
   startMerged(request: MergedRequest): CaptureHandle {
-    const handle = new FakeHandle(`m${this.started.length + 1}`, request);
+    const handle = new FakeHandle(`m${this.started.length + 1}`, request as unknown as CaptureRequest);
     this.started.push(handle);
     return handle;
   }
