@@ -149,7 +149,7 @@ export class MergedCapture {
       const reading = clocks.get(target.host)!;
       interfaces.push({
         name: targetLabel(target),
-        description: `${targetLabel(target)}: ${describeOffset(reading)} against the machine that merged it; times here are on that machine's clock${isClockOffset(reading) ? '' : ' (uncorrected)'}`,
+        description: `${targetLabel(target)}: ${describeOffset(reading)} against the machine that merged it${isClockOffset(reading) && reading.correctionUs !== 0 ? "; times here are on that machine's clock" : "; times here are the host's own"}`,
         linkType: pcap.linkType,
         snapLength: pcap.snapLength,
         offsetUs: this.offsets[index],
@@ -181,7 +181,7 @@ export class MergedCapture {
     const byHost = new Map(readings.map((reading) => [reading.host, reading]));
     this.targets.forEach((target, index) => {
       const reading = byHost.get(target.host)!;
-      this.offsets[index] = isClockOffset(reading) ? reading.offsetUs : 0;
+      this.offsets[index] = isClockOffset(reading) ? reading.correctionUs : 0;
     });
     this.options.onClocks?.(readings);
     return byHost;

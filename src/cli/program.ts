@@ -3,7 +3,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { applyCommand, planCommand, type ApplyCliOptions } from './applyCommands';
 import { doctorCommand, type DoctorCliOptions } from './doctorCommand';
-import { captureCommand, type CaptureCliOptions } from './captureCommand';
+import { captureCommand } from './captureCommand';
+import { mergedCaptureCommand, type MergedCliOptions } from './mergedCaptureCommand';
 import { execCommand } from './execCommand';
 import { EXIT_USAGE, UsageError } from './exitCodes';
 import { CliExit, type SshCliOptions } from './labContext';
@@ -90,15 +91,20 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
   withSshOptions(
     program
       .command('capture')
-      .description("tcpdump on one host's interface, its lines streamed as tcpdump prints them; ends at --count, --seconds or Ctrl-C (exit 0); tcpdump's summary on stderr")
+      .description(
+        "tcpdump on one host's interface (HOST IFACE), its lines streamed as tcpdump prints them; or on several (HOST:IFACE HOST:IFACE …) in one timeline, each line prefixed by its host:iface and its time corrected by the host's measured clock offset; ends at --count, --seconds or Ctrl-C (exit 0); tcpdump's summary on stderr",
+      )
       .argument('<lab>', 'lab file')
-      .argument('<host>', 'a host of the lab')
-      .argument('<iface>', 'the interface to listen on, e.g. eth0')
-      .option('--filter <bpf>', 'a BPF filter, e.g. "icmp or arp" (one argument)')
-      .option('--count <n>', 'stop after n frames')
+      .argument('<targets...>', 'HOST IFACE, or HOST:IFACE … (e.g. test-a:eth2 ovs-a:eth0 test-b:eth2)')
+      .option('--filter <bpf>', 'a BPF filter, e.g. "icmp or arp" (one argument; all interfaces)')
+      .option('--count <n>', 'stop after n frames (on each interface)')
       .option('--seconds <s>', 'stop after s seconds')
-      .option('--pcap <file>', 'also write what was captured to this pcap file (tcpdump -r reads it)'),
-  ).action((lab: string, host: string, iface: string, options: CaptureCliOptions) => run(captureCommand(lab, host, iface, options)));
+      .option('--pcap <file>', 'also write what was captured on one interface to this pcap file (tcpdump -r reads it)')
+      .option('--pcapng <file>', 'also write what every interface captured to this one pcapng file, an interface per host:iface'),
+  ).action((lab: string, targets: string[], options: MergedCliOptions) => {
+    const single = targets.length === 2 && !targets.some((word) => word.includes(':')) && options.pcapng === undefined;
+    return run(single ? captureCommand(lab, targets[0], targets[1], options) : targets.length === 1 && !targets[0].includes(':') ? Promise.reject(new UsageError('capture takes HOST IFACE, or HOST:IFACE …')) : mergedCaptureCommand(lab, targets, options));
+  });
 
   withSshOptions(
     program

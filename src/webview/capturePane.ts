@@ -267,10 +267,10 @@ export class CapturePane {
         const swatch = element('span', 'pane-swatch');
         swatch.style.background = SOURCE_CSS[index % SOURCE_CSS.length];
         const clock = this.clocks.find((candidate) => candidate.host === source.host);
-        const said = !clock ? 'clock: measuring…' : clock.offsetUs === undefined ? `clock unknown: ${clock.problem ?? ''}` : `clock ${clock.offsetUs >= 0 ? '+' : '−'}${(Math.abs(clock.offsetUs) / 1000).toFixed(3)} ms ± ${((clock.boundUs ?? 0) / 1000).toFixed(3)} ms`;
+        const said = !clock ? 'clock: measuring…' : clock.offsetUs === undefined ? `clock unknown: ${clock.problem ?? ''}` : `clock ${clock.offsetUs >= 0 ? '+' : '−'}${(Math.abs(clock.offsetUs) / 1000).toFixed(3)} ms ± ${((clock.boundUs ?? 0) / 1000).toFixed(3)} ms${clock.corrected ? ', corrected' : ', agrees'}`;
         item.dataset.source = `${source.host}:${source.iface}`;
         item.append(swatch, `${inert(`${source.host}:${source.iface}`)} ${said}`);
-        item.title = `${source.host}'s clock against this machine's, from the shortest of several round trips over its SSH connection; lines are moved onto this machine's clock by it.`;
+        item.title = `${source.host}'s clock against this machine's, from the shortest of several round trips over its SSH connection. ${clock?.corrected ? "It exceeds its bound: the lines are moved onto this machine's clock by it." : 'Within its bound the clocks may agree: the lines keep the host’s time.'}`;
         return item;
       }),
     );

@@ -135,6 +135,8 @@ export interface SourceClock {
   offsetUs?: number;
   /** Half the shortest round trip, µs: the offset is right to within this. */
   boundUs?: number;
+  /** The lines are moved by the offset (it exceeds its bound); else they keep the host's time. */
+  corrected?: boolean;
   problem?: string;
 }
 

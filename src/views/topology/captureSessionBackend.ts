@@ -111,7 +111,7 @@ export function captureSessionBackend(poolFor: (lab: Lab) => SshPool): CaptureBa
           }
         },
         onClocks: (readings) => {
-          const said: SourceClock[] = readings.map((reading) => (isClockOffset(reading) ? { host: reading.host, offsetUs: reading.offsetUs, boundUs: reading.boundUs } : { host: reading.host, problem: reading.problem }));
+          const said: SourceClock[] = readings.map((reading) => (isClockOffset(reading) ? { host: reading.host, offsetUs: reading.offsetUs, boundUs: reading.boundUs, corrected: reading.correctionUs !== 0 } : { host: reading.host, problem: reading.problem }));
           clocks.forEach((listener) => listener(said));
         },
       });

@@ -10,8 +10,15 @@ describe('clock offset over ssh', () => {
       { sentUs: 20_000, receivedUs: 21_000, remoteUs: 5_520_700 }, // rtt 1 ms: kept
       { sentUs: 30_000, receivedUs: 34_000, remoteUs: 5_532_000 },
     ]);
-    assert.deepEqual(offset, { host: 'ovs-a', offsetUs: 5_520_700 - 20_500, boundUs: 500, samples: 3, rttUs: 1_000 });
-    assert.equal(describeOffset(offset), 'clock +5500.200 ms ± 0.500 ms');
+    assert.deepEqual(offset, { host: 'ovs-a', offsetUs: 5_520_700 - 20_500, boundUs: 500, samples: 3, rttUs: 1_000, correctionUs: 5_500_200 });
+    assert.equal(describeOffset(offset), 'clock +5500.200 ms ± 0.500 ms (corrected)');
+  });
+
+  it('corrects nothing when the offset is within its own bound (the clocks may agree)', () => {
+    const offset = offsetFromSamples('test-b', [{ sentUs: 0, receivedUs: 8_000, remoteUs: 6_500 }]);
+    assert.deepEqual([offset.offsetUs, offset.boundUs, offset.correctionUs], [2_500, 4_000, 0]);
+    assert.equal(describeOffset(offset), 'clock +2.500 ms ± 4.000 ms (agrees within its bound: not corrected)');
+    assert.equal(offsetFromSamples('x', [{ sentUs: 0, receivedUs: 8_000, remoteUs: -1 }]).correctionUs, -4_001);
   });
 
   it('reads date +%s.%N exactly, and refuses a date without %N', () => {
@@ -36,7 +43,7 @@ describe('clock offset over ssh', () => {
     };
     const reading = await measureClockOffset(pool, 'test-b', { samples: 3, clock: () => local });
     assert.deepEqual(calls, [['test-b', 'date', '+%s.%N'], ['test-b', 'date', '+%s.%N'], ['test-b', 'date', '+%s.%N']]);
-    assert.deepEqual(reading, { host: 'test-b', offsetUs: 2_500_000, boundUs: 300, samples: 3, rttUs: 600 });
+    assert.deepEqual(reading, { host: 'test-b', offsetUs: 2_500_000, boundUs: 300, samples: 3, rttUs: 600, correctionUs: 2_500_000 });
   });
 
   it('says why when the host cannot tell its time to the microsecond', async () => {
