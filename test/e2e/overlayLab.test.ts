@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { run } from '../lab';
 import { E2eSession, extensionHostErrors, VIEWPORT } from './support/session';
-import { oneLine, Workbench, xtermText } from './support/workbench';
+import { oneLine, Workbench, xtermLines, xtermText } from './support/workbench';
 
 const HOSTS = ['ovs-a', 'ovs-b', 'test-a', 'test-b'];
 /** Words a host row shows while it is not (yet) read, or when it could not be. */
@@ -198,6 +198,135 @@ describe('e2e: the packaged extension in code-server', function () {
     session.log(`capture pane: ${(text.match(/ICMP echo (request|reply)/g) ?? []).length} ICMP echo lines; status "${await view.locator('.pane-status').first().innerText()}"`);
     await session.screenshot('d-capture-pane');
     session.timings['test (d) capture'] = Date.now() - started;
+  });
+
+  it('(d2) Pause holds every line of a flood and Resume shows them all, in order; the buttons stay where they were', async function () {
+    needsApplied(this);
+    const started = Date.now();
+    const view = workbench.webview();
+    const pane = view.locator('.pane').first();
+    const number = async (name: string) => Number((await pane.getAttribute(`data-${name}`)) ?? 'NaN');
+    const status = () => pane.locator('.pane-status').innerText();
+    /** Where each toolbar button is, to the pixel. */
+    const boxes = async () => {
+      const out: Record<string, string> = {};
+      for (const action of ['start', 'pause', 'clear', 'save', 'time']) {
+        const box = await pane.locator(`[data-action="${action}"]`).boundingBox();
+        assert.ok(box, `the ${action} button is on the page`);
+        out[action] = `${box.x},${box.y} ${box.width}x${box.height}`;
+      }
+      return out;
+    };
+    assert.equal(await pane.getAttribute('data-state'), 'listening', 'the pane of (d) still listens');
+    const before = await boxes();
+    // A real click, where the button is.
+    await pane.locator('[data-action="pause"]').click();
+    await workbench.until('the pane to say it is paused', async () => (/paused: 0 lines held of at most 20,000/.test(await status()) ? true : undefined), 5_000, status);
+    const shownAtPause = await number('shown');
+    const packetsAtPause = await number('packets');
+    const rows = view.locator('.pane .xterm-rows').first();
+    const screenAtPause = await xtermText(rows);
+
+    // A bounded flood across the tunnel, to the lab's own address only: 2,000 echoes, each a request and a reply on ovs-a:eth2.
+    const lab = session.lab!;
+    lab.assertNamespaces();
+    const flood = await lab.nsExec('test-a', ['ping', '-f', '-c', '2000', '-W', '1', '10.213.50.12'], { check: false, timeoutMs: 60_000 });
+    session.log(`flood from test-a: ${oneLine(flood.stdout).replace(/.*?(\d+ packets transmitted.*?loss).*/, '$1')}`);
+    const packetsSeen = await workbench.until(
+      'the pane to count every frame of the flood',
+      async () => {
+        const packets = (await number('packets')) - packetsAtPause;
+        return packets >= 4000 ? packets : undefined;
+      },
+      30_000,
+      async () => `status "${await status()}"`,
+    );
+    await page.waitForTimeout(500); // the last batch
+    const held = await number('held');
+    const pausedStatus = await status();
+    session.log(`paused: ${packetsSeen} frames counted, ${held} lines held; status "${pausedStatus}"`);
+    assert.equal(await xtermText(rows), screenAtPause, 'nothing is written while paused');
+    assert.equal(await number('notHeld'), 0, 'under the hold limit, every line is held');
+    assert.equal(held, (await number('packets')) - packetsAtPause, 'one line held per frame counted (plain frames on ovs-a:eth2)');
+    assert.match(pausedStatus, new RegExp(`paused: ${held.toLocaleString('en-US')} lines held of at most 20,000`));
+    const whilePaused = await boxes();
+    assert.deepEqual(whilePaused, before, 'the buttons have not moved while the status grew');
+    await session.screenshot('d2-paused');
+
+    await pane.locator('[data-action="pause"]').click();
+    const replayStarted = Date.now();
+    await workbench.until('every held line replayed', async () => ((await number('held')) === 0 ? true : undefined), 30_000, async () => `status "${await status()}"`);
+    const replayMs = Date.now() - replayStarted;
+    const shown = (await number('shown')) - shownAtPause;
+    session.log(`resumed: ${shown} lines shown of ${held} held, replayed in ${replayMs} ms; status "${await status()}"`);
+    assert.equal(shown, held, 'Resume shows every held line');
+    assert.equal(await number('notHeld'), 0);
+    assert.doesNotMatch(await status(), /skipped/, 'nothing was skipped');
+    // The last lines are the flood's last echoes: the replay kept the order to its end.
+    const last = await xtermText(rows);
+    assert.match(last, /ICMP echo reply, id \d+, seq 2000, length/, 'the last echo reply of the flood is on screen after the replay');
+    assert.deepEqual(await boxes(), before, 'the buttons are where they were');
+    await session.screenshot('d2-resumed');
+    session.timings['test (d2) pause and resume'] = Date.now() - started;
+  });
+
+  it('(d3) one merged pane over three hosts interleaves a ping by time, each line prefixed by its host:iface, with each clock', async function () {
+    needsApplied(this);
+    const started = Date.now();
+    await workbench.runCommand('Overlay Lab: Capture on Several Interfaces (One Timeline)');
+    // One lab in the workspace: the interfaces are asked for at once (or the lab first).
+    await workbench.until('a quick pick', async () => ((await workbench.quickPickQuestion()) ? true : undefined), 10_000);
+    if (/which lab/i.test((await workbench.quickPickQuestion()) ?? '')) await page.locator('.quick-input-list .monaco-list-row').first().click();
+    await workbench.until('the interfaces to pick from', async () => (/Tick two or more interfaces/.test((await workbench.quickPickQuestion()) ?? '') ? true : undefined), 10_000, async () => `question "${await workbench.quickPickQuestion()}"`);
+    const merged = ['test-a:eth2', 'ovs-a:eth0', 'test-b:eth2'];
+    for (const label of merged) {
+      await page.locator('.quick-input-widget input.input').fill(label);
+      const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      const box = row.locator('.quick-input-list-checkbox, input[type=checkbox], .monaco-checkbox').first();
+      if ((await box.count()) > 0) await box.click();
+      else await row.click();
+    }
+    await page.locator('.quick-input-widget input.input').fill('');
+    await page.keyboard.press('Enter');
+    const view = workbench.webview();
+    const pane = view.locator('.pane').last();
+    await workbench.until(
+      'the merged pane to be listening with three clocks measured',
+      async () => ((await pane.getAttribute('data-state')) === 'listening' && (await pane.locator('.pane-source').count()) === 3 && !/measuring/.test(await pane.locator('.pane-legend').innerText()) ? true : undefined),
+      30_000,
+      async () => `state ${await pane.getAttribute('data-state').catch(() => 'none')}, legend "${await pane.locator('.pane-legend').innerText().catch(() => '')}", error "${await pane.locator('.pane-error').innerText().catch(() => '')}"`,
+    );
+    const legend = oneLine(await pane.locator('.pane-legend').innerText());
+    session.log(`merged legend: ${legend}`);
+    for (const label of merged) assert.match(legend, new RegExp(`${label} clock [+−]\\d+\\.\\d{3} ms ± \\d+\\.\\d{3} ms`));
+    await pane.locator('.pane-filter').locator('input').fill('icmp or udp port 4789').catch(async () => {
+      await pane.locator('.pane-filter').click();
+      await page.keyboard.type('icmp or udp port 4789');
+    });
+    await pane.locator('.pane-filter').press('Enter');
+    await workbench.until('the merged pane to restart with the filter', async () => ((await pane.getAttribute('data-state')) === 'listening' && /icmp or udp port 4789/.test(await xtermText(pane.locator('.xterm-rows'))) ? true : undefined), 30_000);
+    await page.waitForTimeout(500);
+    const lab = session.lab!;
+    lab.assertNamespaces();
+    const ping = await lab.nsExec('test-a', ['ping', '-c', '1', '-W', '2', '10.213.50.12'], { check: false, timeoutMs: 10_000 });
+    assert.equal(ping.code, 0, ping.stdout + ping.stderr);
+    const rows = pane.locator('.xterm-rows');
+    const lines = await workbench.until(
+      'the ping through three hosts in the merged pane',
+      async () => {
+        // A frame's first line starts with its time; a VXLAN frame's inner line follows, indented.
+        const framesShown = (await xtermLines(rows)).filter((line) => /^\d\d:\d\d:\d\d\.\d{6} /.test(line));
+        return framesShown.length >= 6 ? xtermLines(rows) : undefined;
+      },
+      20_000,
+      async () => (await xtermLines(rows)).join('\n'),
+    );
+    session.log(`merged pane:\n        ${lines.join('\n        ')}`);
+    const sources = lines.filter((line) => /^\d\d:\d\d:\d\d\.\d{6} /.test(line)).map((line) => line.split(/\s+/)[1]);
+    assert.deepEqual(sources, ['test-a:eth2', 'ovs-a:eth0', 'test-b:eth2', 'test-b:eth2', 'ovs-a:eth0', 'test-a:eth2'], 'request along the path, the reply back');
+    await session.screenshot('d3-merged-pane');
+    session.timings['test (d3) merged pane'] = Date.now() - started;
   });
 
   it('(e) the lab script "demo: versions" runs from Tasks: Run Task, its output in the terminal', async function () {

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isClockOffset, type ClockReading } from '../../src/capture/clockOffset';
-import { startMergedCapture, type MergedFrame } from '../../src/capture/mergedCapture';
+import { startMergedCapture, type MergedCapture, type MergedFrame } from '../../src/capture/mergedCapture';
 import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
 import { SshPool } from '../../src/ssh/pool';
@@ -96,8 +96,17 @@ describe('a merged capture across hosts on the test lab', function () {
     let clocks: ClockReading[] = [];
     // Each interface sees exactly the request and the reply: two frames, then its tcpdump ends.
     const capture = startMergedCapture(pool, { targets: TARGETS, filter: FILTER, count: 2, pcap: true, onFrames: (list) => frames.push(...list), onClocks: (list) => (clocks = list) });
-    after(() => capture.close()); // also when an assertion below fails: nothing may stay on a host
+    try {
+      await checkMerged(capture, frames, () => clocks, this);
+    } finally {
+      await capture.close(); // also when an assertion fails: nothing may stay on a host
+    }
+    await nothingLeft();
+  });
+
+  async function checkMerged(capture: MergedCapture, frames: MergedFrame[], clocksNow: () => ClockReading[], test: Mocha.Context): Promise<void> {
     await capture.listening;
+    const clocks = clocksNow();
     assert.equal(clocks.length, 3);
     for (const reading of clocks) {
       assert.ok(isClockOffset(reading), JSON.stringify(reading));
@@ -121,7 +130,7 @@ describe('a merged capture across hosts on the test lab', function () {
     assert.deepEqual(times, [...times].sort((a, b) => a - b), 'handed on in time order');
     assert.equal(capture.late, 0);
 
-    if (!hasTshark()) this.skip();
+    if (!hasTshark()) test.skip();
     const file = join(scratch, 'merged.pcapng');
     const saved = await capture.savePcapng(file);
     assert.deepEqual([saved.packets, saved.interfaces], [6, 3]);
@@ -136,9 +145,7 @@ describe('a merged capture across hosts on the test lab', function () {
     assert.deepEqual(read, ['test-a:eth2 8', 'ovs-a:eth0 8 vxlan', 'test-b:eth2 8', 'test-b:eth2 0', 'ovs-a:eth0 0 vxlan', 'test-a:eth2 0']);
     const info = execFileSync('capinfos', [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     assert.match(info, /Number of interfaces in file: 3/);
-    await capture.close();
-    await nothingLeft();
-  });
+  }
 
   it('the CLI prints the merged lines, each prefixed by its host:iface, says each clock, and writes the pcapng', async function () {
     buildCli();
