@@ -244,6 +244,11 @@ export class CapturePane {
 
   /** A line's time (as the pane shows it now) and, in a merged pane, its `host:iface`. */
   private prefixOf(line: FrameLine): { first: string; continuation: string } {
+    // A tunnel's inner frame comes as a line of its own, without a time: it lines up under its outer line's text.
+    if (line.encapsulated && line.time === undefined) {
+      const blank = ' '.repeat((this.firstUs !== undefined ? 16 : 0) + (this.sources ? this.labelWidth + 1 : 0));
+      return { first: blank, continuation: blank };
+    }
     let time = '';
     if (line.time !== undefined) {
       this.firstUs ??= line.time;
