@@ -15,9 +15,9 @@ import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
 import { SshPool } from '../../src/ssh/pool';
 import { demoLabSpec, TestLab, waitFor } from '../lab';
-import { buildCli, cli } from './support/cli';
-import { configureDemoLab } from './support/configureDemo';
-import { labPool, requireRoot, writeDemoLabFile } from './support/labFiles';
+import { buildCli, cli } from '../lab/productCli';
+import { configureDemoLab } from '../lab/configureDemo';
+import { labPool, requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
 const TEST_A = '10.213.50.11';
 const TEST_B = '10.213.50.12';
