@@ -15,6 +15,7 @@ import { readPcap, writePcapng, type PcapngInterface } from './pcapng';
 import { CaptureArgumentError, tcpdumpOptionsProblem } from './tcpdumpCommand';
 import { TimelineMerge, DEFAULT_HOLD_US } from './timelineMerge';
 import type { CaptureEnd, CaptureFrame } from './types';
+import { systemClock, type Clock } from '../util/clock';
 
 export interface MergedTarget {
   host: string;
@@ -42,7 +43,10 @@ export interface MergedCaptureOptions {
   /** Round trips per host for its clock offset. Default 5. */
   clockSamples?: number;
   holdUs?: number;
+  /** This machine's clock in µs (offsets, the merge's hold). */
   clock?: MicroClock;
+  /** Timers for the merge's ticks (tests move time themselves). */
+  timers?: Clock;
   /** Frames in time order, in batches. */
   onFrames?: (frames: MergedFrame[]) => void;
   /** Each host's clock, once measured (before any tcpdump starts). */
@@ -72,7 +76,8 @@ export class MergedCapture {
   private sessions: CaptureSession[] = [];
   private readonly merge: TimelineMerge<MergedFrame>;
   private readonly offsets: number[];
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: unknown;
+  private readonly timers: Clock;
   private closing = false;
   private stopping = false;
 
@@ -88,6 +93,7 @@ export class MergedCapture {
     if (options.seconds !== undefined && !(options.seconds > 0 && Number.isFinite(options.seconds))) throw new CaptureArgumentError(`seconds must be a number above 0, not ${options.seconds}`);
     this.targets = options.targets;
     this.offsets = options.targets.map(() => 0);
+    this.timers = options.timers ?? systemClock;
     const clock = options.clock ?? localMicroClock;
     this.merge = new TimelineMerge<MergedFrame>(options.targets.length, (frames) => options.onFrames?.(frames), { now: clock, holdUs: options.holdUs ?? DEFAULT_HOLD_US });
     this.clocks = this.measureClocks(clock);
@@ -212,14 +218,21 @@ export class MergedCapture {
     }
     this.sessions = sessions;
     sessions.forEach((session, source) => void session.ended.then(() => this.merge.end(source)));
-    this.timer = setInterval(() => this.merge.tick(), TICK_MS);
+    this.scheduleTick();
     if (this.closing) for (const session of sessions) void session.close();
     else if (this.stopping) for (const session of sessions) void session.stop();
     return sessions;
   }
 
+  private scheduleTick(): void {
+    this.timer = this.timers.setTimeout(() => {
+      this.merge.tick();
+      if (this.timer !== undefined) this.scheduleTick();
+    }, TICK_MS);
+  }
+
   private finishMerge(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = undefined;
     this.merge.flush();
   }
