@@ -1,6 +1,6 @@
 // `npm run bench`: builds the test lab, measures the product against OpenSSH doing the same by
 // hand, prints the figures side by side and writes them to bench/results/latest.json.
-// Usage: npm run bench [-- NAME...]   (names: ssh, state, apply, trace, capture, labtests)
+// Usage: npm run bench [-- NAME...]   (names: ssh, state, apply, trace, capture, labtests, browser)
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -12,6 +12,7 @@ import { canBuildTestLab, demoLabSpec, TestLab } from '../test/lab';
 import { labPool, writeDemoLabFile } from '../test/lab/labFiles';
 import type { Figure } from './measure';
 import { applyBench } from './apply';
+import { browserCaptureBench } from './browserCapture';
 import { captureBench } from './capture';
 import { labTestsBench } from './labTests';
 import { sshRoundTrip } from './sshRoundTrip';
@@ -25,6 +26,8 @@ const BENCHMARKS: Record<string, (lab: TestLab) => Promise<Figure[]>> = {
   trace: traceBench,
   capture: captureBench,
   labtests: labTestsBench,
+  // Its own lab and editor (the end-to-end harness): the bench's lab is left as it is.
+  browser: () => browserCaptureBench(),
 };
 
 /** Removes what the demo lab file declares, with the product's own destroy. */

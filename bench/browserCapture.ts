@@ -1,0 +1,250 @@
+// Issue 14's figures in the browser: the packaged extension in code-server, driven in Chromium
+// (the end-to-end harness, its own namespace lab), under the flood the lab carries. For one pane
+// on ovs-b:eth2 and for a merged pane over four interfaces: lines counted against
+// `ssh host tcpdump -l -n -e -i IF icmp | wc -l` run at the same time on the same interfaces; lines
+// rendered; the longest gap between animation frames in the webview; Pause and Stop latency from
+// a real click (measured in the page, click to the status or state that says it); lines held
+// across a Pause against lines replayed by Resume; Chromium's and the extension host's RSS.
+// Figures are reported, never asserted.
+
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { shellCommand } from '../src/util/shell';
+import { waitFor, type TestLab } from '../test/lab';
+import { configureDemoLab } from '../test/lab/configureDemo';
+import { E2eSession } from '../test/e2e/support/session';
+import { Workbench } from '../test/e2e/support/workbench';
+import { type Figure, nowMs, round } from './measure';
+
+const TEST_B = '10.213.50.12';
+const PINGS = 20_000;
+const HELD_PINGS = 5_000;
+const DRAIN_MS = 1500;
+const MERGED = ['test-a:eth2', 'ovs-a:eth2', 'ovs-b:eth2', 'test-b:eth2'];
+
+/** `ping -f` from test-a to test-b, bounded in count and time; its wall time in ms. */
+async function flood(lab: TestLab, count: number): Promise<number> {
+  lab.assertNamespaces();
+  const start = nowMs();
+  const result = await lab.nsExec('test-a', ['ping', '-n', '-q', '-f', '-c', String(count), '-w', '20', TEST_B], { timeoutMs: 30_000, check: false });
+  if (result.code !== 0) throw new Error(`the flood failed: ${result.stdout}${result.stderr}`);
+  return nowMs() - start;
+}
+
+/** `ssh host tcpdump … | wc -l` on each target at once; `stop()` ends them and gives the counts. */
+async function baselines(lab: TestLab, targets: string[]): Promise<{ stop(): Promise<number[]> }> {
+  const runs = targets.map((target) => {
+    const [host, iface] = target.split(':');
+    const wc = spawn('wc', ['-l'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let counted = '';
+    wc.stdout.on('data', (chunk) => (counted += chunk));
+    const wcDone = new Promise((resolve) => wc.on('close', resolve));
+    const ssh = spawn('ssh', [...lab.sshArgs(host), shellCommand(['tcpdump', '-l', '-n', '-e', '-i', iface, 'icmp'])], { stdio: ['ignore', wc.stdin, 'pipe'] });
+    wc.stdin.destroy();
+    let stderr = '';
+    ssh.stderr.on('data', (chunk) => (stderr += chunk));
+    const sshDone = new Promise((resolve) => ssh.on('close', resolve));
+    return { host, ssh, listening: () => /listening on/.test(stderr), done: async () => (await sshDone, await wcDone, Number(counted.trim())) };
+  });
+  await waitFor('tcpdump over OpenSSH to listen', 10_000, async () => (runs.every((run) => run.listening()) ? true : undefined));
+  return {
+    async stop() {
+      for (const run of runs) run.ssh.kill('SIGTERM');
+      const counts = await Promise.all(runs.map((run) => run.done()));
+      for (const run of runs) {
+        for (const leftover of await lab.processes(run.host, /^tcpdump -l -n -e -i /)) {
+          try {
+            process.kill(leftover.pid, 'SIGTERM');
+          } catch {
+            // gone already
+          }
+        }
+      }
+      return counts;
+    },
+  };
+}
+
+/** RSS in MB of every process whose command line matches. */
+function rssMb(pattern: RegExp): number {
+  let kb = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (!pattern.test(cmdline)) continue;
+      const status = readFileSync(`/proc/${name}/status`, 'utf8');
+      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return round(kb / 1024);
+}
+
+const CHROMIUM_RSS = /(^|\/)chromium(\s|$)|chrome --type|\/chromium\/chrom/;
+const EXTENSION_HOST_RSS = /--type=extensionHost|extensionHostProcess/;
+
+/** Starts measuring the gaps between animation frames in the webview (rAF, from now). */
+async function startFrameGaps(view: FrameLocator): Promise<void> {
+  await view.locator('body').evaluate(() => {
+    const w = window as unknown as { __gaps?: { max: number; last: number; running: boolean } };
+    if (w.__gaps) {
+      w.__gaps.max = 0;
+      w.__gaps.last = performance.now();
+      return;
+    }
+    const gaps = { max: 0, last: performance.now(), running: true };
+    w.__gaps = gaps;
+    const loop = (time: number) => {
+      gaps.max = Math.max(gaps.max, time - gaps.last);
+      gaps.last = time;
+      requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  });
+}
+
+async function longestFrameGap(view: FrameLocator): Promise<number> {
+  return round(await view.locator('body').evaluate(() => (window as unknown as { __gaps: { max: number } }).__gaps.max));
+}
+
+/** Clicks the button for real and measures, in the page, how long until `done(pane)` holds. */
+async function clickLatency(pane: Locator, action: string, done: string): Promise<number> {
+  await pane.evaluate(
+    (node, [act, test]) => {
+      const w = window as unknown as { __latency?: number };
+      w.__latency = undefined;
+      const button = node.querySelector(`[data-action="${act}"]`)!;
+      const check = new Function('pane', `return ${test};`) as (pane: Element) => boolean;
+      button.addEventListener(
+        'click',
+        () => {
+          const clicked = performance.now();
+          const observer = new MutationObserver(() => {
+            if (!check(node)) return;
+            w.__latency = performance.now() - clicked;
+            observer.disconnect();
+          });
+          observer.observe(node, { attributes: true, childList: true, subtree: true, characterData: true });
+        },
+        { capture: true, once: true },
+      );
+    },
+    [action, done] as const,
+  );
+  await pane.locator(`[data-action="${action}"]`).click();
+  const page = pane.page();
+  const started = Date.now();
+  for (;;) {
+    const value = await pane.evaluate(() => (window as unknown as { __latency?: number }).__latency);
+    if (value !== undefined) return round(value);
+    if (Date.now() - started > 20_000) throw new Error(`no ${action} within 20 s`);
+    await page.waitForTimeout(20);
+  }
+}
+
+const number = async (pane: Locator, name: string) => Number((await pane.getAttribute(`data-${name}`)) ?? 'NaN');
+
+async function settled(pane: Locator, page: Page): Promise<void> {
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    const now = (await number(pane, 'packets')) + (await number(pane, 'shown'));
+    if (now === last) return;
+    last = now;
+    await page.waitForTimeout(400);
+  }
+}
+
+async function measurePane(label: string, lab: TestLab, page: Page, view: FrameLocator, pane: Locator, targets: string[], figures: Figure[]): Promise<void> {
+  await settled(pane, page);
+  const packets0 = await number(pane, 'packets');
+  const shown0 = await number(pane, 'shown');
+  const base = await baselines(lab, targets);
+  await startFrameGaps(view);
+  const floodMs = await flood(lab, PINGS);
+  await page.waitForTimeout(DRAIN_MS);
+  const gap = await longestFrameGap(view);
+  const counts = await base.stop();
+  await settled(pane, page);
+  const counted = (await number(pane, 'packets')) - packets0;
+  const shown = (await number(pane, 'shown')) - shown0;
+  const baseline = counts.reduce((a, b) => a + b, 0);
+  figures.push({ name: `${label}: lines counted in the pane over a ${PINGS}-ping flood (${round(floodMs / 1000)} s), against ssh tcpdump | wc -l at the same time`, value: counted, unit: 'lines', baseline: { name: `ssh host tcpdump -l -n -e -i IF icmp | wc -l on ${targets.join(', ')}`, value: baseline }, ratio: round(counted / baseline), goal: 'ratio at least 0.95' });
+  figures.push({ name: `${label}: lines rendered in the terminal, of those counted`, value: shown, unit: 'lines', ratio: round(shown / Math.max(1, counted)) });
+  figures.push({ name: `${label}: longest gap between animation frames in the webview during the flood`, value: gap, unit: 'ms', goal: 'at most 100 ms' });
+
+  // Pause, a smaller flood, Resume: every held line replayed.
+  const pauseMs = await clickLatency(pane, 'pause', `/paused/.test(pane.querySelector('.pane-status').textContent)`);
+  const shownAtPause = await number(pane, 'shown');
+  await flood(lab, HELD_PINGS);
+  await page.waitForTimeout(DRAIN_MS);
+  await settled(pane, page);
+  const held = await number(pane, 'held');
+  const notHeld = await number(pane, 'not-held');
+  await pane.locator('[data-action="pause"]').click();
+  await waitFor('the held lines replayed', 60_000, async () => ((await number(pane, 'held')) === 0 ? true : undefined), 100);
+  const replayed = (await number(pane, 'shown')) - shownAtPause;
+  figures.push({ name: `${label}: Pause latency from a real click to the status saying paused`, value: pauseMs, unit: 'ms' });
+  figures.push({ name: `${label}: lines held over a Pause with a ${HELD_PINGS}-ping flood (not held: ${notHeld}), against lines Resume replayed`, value: replayed, unit: 'lines', baseline: { name: 'lines held', value: held }, ratio: round(replayed / Math.max(1, held)), goal: 'every held line replayed up to the hold limit (20,000)' });
+
+  const stopMs = await clickLatency(pane, 'start', `pane.dataset.state === 'ended'`);
+  figures.push({ name: `${label}: Stop latency from a real click to the pane ended (tcpdump gone on the host)`, value: stopMs, unit: 'ms' });
+  figures.push({ name: `${label}: Chromium RSS (all its processes) after the runs`, value: rssMb(CHROMIUM_RSS), unit: 'MB' });
+  figures.push({ name: `${label}: extension host RSS after the runs`, value: rssMb(EXTENSION_HOST_RSS), unit: 'MB' });
+}
+
+export async function browserCaptureBench(): Promise<Figure[]> {
+  const reason = await E2eSession.cannotRun();
+  if (reason) throw new Error(`the browser bench cannot run: ${reason}`);
+  const session = new E2eSession();
+  const figures: Figure[] = [];
+  try {
+    const page = await session.up();
+    const lab = session.lab!;
+    await lab.trustHostKeys();
+    await configureDemoLab(lab);
+    const workbench = new Workbench(page);
+    await workbench.openOverlayLabView();
+    await workbench.runCommand('Overlay Lab: Show Topology');
+    const view = workbench.webview();
+    const button = view.locator('#node-list button', { hasText: 'Capture on ovs-b:eth2' }).first();
+    await button.waitFor({ state: 'attached', timeout: 60_000 });
+    await button.dispatchEvent('click');
+    const pane = view.locator('.pane').first();
+    await workbench.until('the pane to listen', async () => ((await pane.getAttribute('data-state')) === 'listening' ? true : undefined), 30_000);
+    await pane.locator('.pane-filter input').fill('icmp');
+    await pane.locator('.pane-filter').press('Enter');
+    await page.waitForTimeout(1500);
+    figures.push({ name: 'before the runs: Chromium RSS (all its processes)', value: rssMb(CHROMIUM_RSS), unit: 'MB' });
+    figures.push({ name: 'before the runs: extension host RSS', value: rssMb(EXTENSION_HOST_RSS), unit: 'MB' });
+    await measurePane('one pane on ovs-b:eth2', lab, page, view, pane, ['ovs-b:eth2'], figures);
+
+    await workbench.runCommand('Overlay Lab: Capture on Several Interfaces (One Timeline)');
+    await workbench.until('a quick pick', async () => ((await workbench.quickPickQuestion()) ? true : undefined), 10_000);
+    if (/which lab/i.test((await workbench.quickPickQuestion()) ?? '')) await page.locator('.quick-input-list .monaco-list-row').first().click();
+    await workbench.until('the interfaces to pick from', async () => (/Tick two or more interfaces/.test((await workbench.quickPickQuestion()) ?? '') ? true : undefined), 10_000);
+    for (const label of MERGED) {
+      await page.locator('.quick-input-widget input.input').fill(label);
+      const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      const box = row.locator('.quick-input-list-checkbox, input[type=checkbox], .monaco-checkbox').first();
+      if ((await box.count()) > 0) await box.click();
+      else await row.click();
+    }
+    await page.locator('.quick-input-widget input.input').fill('');
+    await page.keyboard.press('Enter');
+    const merged = view.locator('.pane').last();
+    await workbench.until('the merged pane to listen', async () => ((await merged.getAttribute('data-state')) === 'listening' ? true : undefined), 30_000);
+    await merged.locator('.pane-filter input').fill('icmp');
+    await merged.locator('.pane-filter').press('Enter');
+    await workbench.until('the merged pane to listen with the filter', async () => ((await merged.getAttribute('data-state')) === 'listening' ? true : undefined), 30_000);
+    await page.waitForTimeout(1500);
+    await measurePane('merged pane over 4 interfaces', lab, page, view, merged, MERGED, figures);
+    await session.screenshot('bench-merged-pane');
+  } finally {
+    await session.down();
+  }
+  return figures;
+}
