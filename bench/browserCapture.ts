@@ -86,60 +86,45 @@ function rssMb(pattern: RegExp): number {
 const CHROMIUM_RSS = /(^|\/)chromium(\s|$)|chrome --type|\/chromium\/chrom/;
 const EXTENSION_HOST_RSS = /--type=extensionHost|extensionHostProcess/;
 
+// The functions run in the page are written as text: the TypeScript loader wraps named
+// functions in a helper (`__name`) that the page does not have.
+
 /** Starts measuring the gaps between animation frames in the webview (rAF, from now). */
 async function startFrameGaps(view: FrameLocator): Promise<void> {
-  await view.locator('body').evaluate(() => {
-    const w = window as unknown as { __gaps?: { max: number; last: number; running: boolean } };
-    if (w.__gaps) {
-      w.__gaps.max = 0;
-      w.__gaps.last = performance.now();
-      return;
-    }
-    const gaps = { max: 0, last: performance.now(), running: true };
-    w.__gaps = gaps;
-    const loop = (time: number) => {
-      gaps.max = Math.max(gaps.max, time - gaps.last);
-      gaps.last = time;
-      requestAnimationFrame(loop);
-    };
+  await view.locator('body').evaluate(`() => {
+    if (window.__gaps) { window.__gaps.max = 0; window.__gaps.last = performance.now(); return; }
+    const gaps = { max: 0, last: performance.now() };
+    window.__gaps = gaps;
+    const loop = (time) => { gaps.max = Math.max(gaps.max, time - gaps.last); gaps.last = time; requestAnimationFrame(loop); };
     requestAnimationFrame(loop);
-  });
+  }`);
 }
 
 async function longestFrameGap(view: FrameLocator): Promise<number> {
-  return round(await view.locator('body').evaluate(() => (window as unknown as { __gaps: { max: number } }).__gaps.max));
+  return round(Number(await view.locator('body').evaluate('() => window.__gaps.max')));
 }
 
-/** Clicks the button for real and measures, in the page, how long until `done(pane)` holds. */
+/** Clicks the button for real and measures, in the page, how long until `done` (an expression of `pane`) holds. */
 async function clickLatency(pane: Locator, action: string, done: string): Promise<number> {
-  await pane.evaluate(
-    (node, [act, test]) => {
-      const w = window as unknown as { __latency?: number };
-      w.__latency = undefined;
-      const button = node.querySelector(`[data-action="${act}"]`)!;
-      const check = new Function('pane', `return ${test};`) as (pane: Element) => boolean;
-      button.addEventListener(
-        'click',
-        () => {
-          const clicked = performance.now();
-          const observer = new MutationObserver(() => {
-            if (!check(node)) return;
-            w.__latency = performance.now() - clicked;
-            observer.disconnect();
-          });
-          observer.observe(node, { attributes: true, childList: true, subtree: true, characterData: true });
-        },
-        { capture: true, once: true },
-      );
-    },
-    [action, done] as const,
-  );
+  await pane.evaluate(`(pane) => {
+    window.__latency = undefined;
+    const button = pane.querySelector('[data-action="${action}"]');
+    button.addEventListener('click', () => {
+      const clicked = performance.now();
+      const observer = new MutationObserver(() => {
+        if (!(${done})) return;
+        window.__latency = performance.now() - clicked;
+        observer.disconnect();
+      });
+      observer.observe(pane, { attributes: true, childList: true, subtree: true, characterData: true });
+    }, { capture: true, once: true });
+  }`);
   await pane.locator(`[data-action="${action}"]`).click();
   const page = pane.page();
   const started = Date.now();
   for (;;) {
-    const value = await pane.evaluate(() => (window as unknown as { __latency?: number }).__latency);
-    if (value !== undefined) return round(value);
+    const value = (await pane.evaluate('() => window.__latency')) as number | undefined;
+    if (value !== undefined && value !== null) return round(value);
     if (Date.now() - started > 20_000) throw new Error(`no ${action} within 20 s`);
     await page.waitForTimeout(20);
   }
