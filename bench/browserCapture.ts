@@ -86,27 +86,31 @@ function rssMb(pattern: RegExp): number {
 const CHROMIUM_RSS = /(^|\/)chromium(\s|$)|chrome --type|\/chromium\/chrom/;
 const EXTENSION_HOST_RSS = /--type=extensionHost|extensionHostProcess/;
 
-// The functions run in the page are written as text: the TypeScript loader wraps named
+// The functions run in the page are made from text: the TypeScript loader wraps named
 // functions in a helper (`__name`) that the page does not have.
+function inPage(body: string): (node: Element) => unknown {
+  return new Function('node', body) as (node: Element) => unknown;
+}
 
 /** Starts measuring the gaps between animation frames in the webview (rAF, from now). */
 async function startFrameGaps(view: FrameLocator): Promise<void> {
-  await view.locator('body').evaluate(`() => {
+  await view.locator('body').evaluate(inPage(`
     if (window.__gaps) { window.__gaps.max = 0; window.__gaps.last = performance.now(); return; }
     const gaps = { max: 0, last: performance.now() };
     window.__gaps = gaps;
     const loop = (time) => { gaps.max = Math.max(gaps.max, time - gaps.last); gaps.last = time; requestAnimationFrame(loop); };
     requestAnimationFrame(loop);
-  }`);
+  `));
 }
 
 async function longestFrameGap(view: FrameLocator): Promise<number> {
-  return round(Number(await view.locator('body').evaluate('() => window.__gaps.max')));
+  return round(Number(await view.locator('body').evaluate(inPage('return window.__gaps.max;'))));
 }
 
 /** Clicks the button for real and measures, in the page, how long until `done` (an expression of `pane`) holds. */
 async function clickLatency(pane: Locator, action: string, done: string): Promise<number> {
-  await pane.evaluate(`(pane) => {
+  await pane.evaluate(inPage(`
+    const pane = node;
     window.__latency = undefined;
     const button = pane.querySelector('[data-action="${action}"]');
     button.addEventListener('click', () => {
@@ -118,12 +122,12 @@ async function clickLatency(pane: Locator, action: string, done: string): Promis
       });
       observer.observe(pane, { attributes: true, childList: true, subtree: true, characterData: true });
     }, { capture: true, once: true });
-  }`);
+  `));
   await pane.locator(`[data-action="${action}"]`).click();
   const page = pane.page();
   const started = Date.now();
   for (;;) {
-    const value = (await pane.evaluate('() => window.__latency')) as number | undefined;
+    const value = (await pane.evaluate(inPage('return window.__latency;'))) as number | undefined;
     if (value !== undefined && value !== null) return round(value);
     if (Date.now() - started > 20_000) throw new Error(`no ${action} within 20 s`);
     await page.waitForTimeout(20);
