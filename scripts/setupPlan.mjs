@@ -12,11 +12,13 @@ export const LAB_PACKAGES = [
 export const EDITOR_BUILD_PACKAGES = ['libkrb5-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'libx11-dev', 'pkg-config', 'g++', 'make', 'python3'];
 /** The browser the end-to-end tests drive. */
 export const BROWSER_PACKAGES = ['chromium'];
+/** What the tests read their results back with: tshark and capinfos check a merged capture's pcapng. */
+export const TEST_READER_PACKAGES = ['tshark'];
 
 /** Packages each purpose needs. `demo` opens code-server in the user's own browser. */
 export function packagesFor(purpose) {
   if (purpose === 'demo') return [...LAB_PACKAGES, ...EDITOR_BUILD_PACKAGES];
-  return [...LAB_PACKAGES, ...EDITOR_BUILD_PACKAGES, ...BROWSER_PACKAGES];
+  return [...LAB_PACKAGES, ...EDITOR_BUILD_PACKAGES, ...BROWSER_PACKAGES, ...TEST_READER_PACKAGES];
 }
 
 /**

@@ -72,6 +72,7 @@ describe('setup before demo and test (scripts/setupPlan.mjs)', () => {
     assert.ok(LAB_PACKAGES.includes('sudo'), 'the lab’s unprivileged logins need sudo');
     assert.ok(!packagesFor('demo').includes('chromium'));
     assert.ok(packagesFor('test').includes('chromium') && packagesFor('ci').includes('chromium'));
+    assert.ok(packagesFor('test').includes('tshark') && !packagesFor('demo').includes('tshark'));
   });
 
   describe('node_modules against package-lock.json', () => {
