@@ -19,6 +19,8 @@ export interface TunnelProbeTarget {
   remote: string;
   /** The IP packet size the overlay needs; no path MTU search without it. */
   wanted?: number;
+  /** At most this many size probes (each dropped one costs a second); the search's own bound when absent. */
+  maxSizeProbes?: number;
 }
 
 /** Seconds a remote ping may run before its channel is closed: ping's own deadline plus slack. */
@@ -63,6 +65,7 @@ export async function probeTunnel(pool: ProbeTransport, target: TunnelProbeTarge
   if (!reach.ok || !target.wanted) return { ...base, reach };
   const pathMtu = await searchPathMtu({
     wanted: target.wanted,
+    ...(target.maxSizeProbes !== undefined ? { maxProbes: target.maxSizeProbes } : {}),
     knownGood: pingPacketSize(56, family),
     probe: async (size) => {
       if (signal?.aborted) return { passed: false, error: 'cancelled' };
