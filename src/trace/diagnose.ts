@@ -250,8 +250,13 @@ function endText(end: TunnelEnd): string {
   if (!a) return `${end.tunnel.host} has no tunnel ${end.tunnel.port}`;
   return `${end.tunnel.host}'s ${end.tunnel.port} (${a.where === 'ovs' ? 'OVS' : 'kernel'} ${a.type}): remote_ip ${a.remoteIp ?? '(none)'}, key ${receiveKey(end) === sendKey(end) ? sendKey(end) : `in ${receiveKey(end)} out ${sendKey(end)}`}, UDP port ${a.dstPort ?? '(none)'}`;
 }
-function underlayAddresses(state: HostState | undefined): string {
-  return state ? state.links.flatMap((l) => l.addresses.filter((a) => a.family === 'inet').map((a) => `${a.cidr} on ${l.name}`)).join(', ') || 'no IPv4 address' : 'nothing readable';
+/** What a tunnel end's host holds of its underlay address (the lab's), in words. */
+function underlayHeld(end: TunnelEnd): string {
+  const address = end.tunnel.localAddress;
+  if (!address) return `no underlay address the lab names`;
+  const holder = end.state ? linkHolding(end.state, address) : undefined;
+  const cidr = holder?.addresses.find((a) => sameIp(a.cidr.split('/')[0], address))?.cidr ?? address;
+  return holder ? `${cidr} on ${holder.name}` : `not even its underlay address ${address}`;
 }
 
 /** The frames' outer source address, VNI and UDP port as they arrived. */
@@ -271,7 +276,7 @@ function tunnelMismatch(sender: TunnelEnd, receiver: TunnelEnd, seenAtReceiver: 
   if (!r) return proved('missing-port', [`${receiver.tunnel.host} has no tunnel port ${receiver.tunnel.port} (${receiver.tunnel.bridgeKind === 'ovs' ? 'OVS database' : 'ip -d link'})`], [`create it again (overlay-lab apply)`]);
   const seen = arrived(seenAtReceiver);
   if (s.remoteIp && s.remoteIp !== 'flow' && receiver.state?.linksKnown && !linkHolding(receiver.state, s.remoteIp)) {
-    return proved('remote-ip-mismatch', [`${sender.tunnel.host}'s ${sender.tunnel.port} sends to ${s.remoteIp} (its remote_ip), but ${receiver.tunnel.host} holds ${underlayAddresses(receiver.state)}, not ${s.remoteIp}`, ...both], [`set ${sender.tunnel.port}'s remote_ip on ${sender.tunnel.host} to ${receiver.tunnel.localAddress ?? sender.tunnel.remoteAddress} (overlay-lab apply)`]);
+    return proved('remote-ip-mismatch', [`${sender.tunnel.host}'s ${sender.tunnel.port} sends to ${s.remoteIp} (its remote_ip), but ${receiver.tunnel.host} holds ${underlayHeld(receiver)}, not ${s.remoteIp}`, ...both], [`set ${sender.tunnel.port}'s remote_ip on ${sender.tunnel.host} to ${receiver.tunnel.localAddress ?? sender.tunnel.remoteAddress} (overlay-lab apply)`]);
   }
   const sk = sendKey(sender);
   const rk = receiveKey(receiver);
@@ -282,7 +287,7 @@ function tunnelMismatch(sender: TunnelEnd, receiver: TunnelEnd, seenAtReceiver: 
     return proved('dstport-mismatch', [`${sender.tunnel.host}'s ${sender.tunnel.port} sends to UDP port ${s.dstPort}${seen.port !== undefined ? ` (the frames arrived on port ${seen.port})` : ''}; ${receiver.tunnel.host}'s ${receiver.tunnel.port} listens on ${r.dstPort}`, ...both], [`use the same UDP port on both ends; the lab file says ${sender.tunnel.dstport} (a Linux vxlan made without dstport uses 8472)`]);
   }
   if (checkReceiverRemote && r.where === 'ovs' && r.remoteIp && r.remoteIp !== 'flow' && sender.state?.linksKnown && !linkHolding(sender.state, r.remoteIp)) {
-    return proved('remote-ip-mismatch', [`${receiver.tunnel.host}'s ${receiver.tunnel.port} accepts only what comes from ${r.remoteIp} (its remote_ip), but ${sender.tunnel.host} sends from ${seen.src ?? s.localIp ?? sender.tunnel.localAddress ?? 'its underlay address'} and holds ${underlayAddresses(sender.state)}`, ...both], [`set ${receiver.tunnel.port}'s remote_ip on ${receiver.tunnel.host} to ${sender.tunnel.localAddress ?? receiver.tunnel.remoteAddress} (overlay-lab apply)`]);
+    return proved('remote-ip-mismatch', [`${receiver.tunnel.host}'s ${receiver.tunnel.port} accepts only what comes from ${r.remoteIp} (its remote_ip), but ${sender.tunnel.host} sends from ${seen.src ?? s.localIp ?? sender.tunnel.localAddress ?? 'its underlay address'} and holds ${underlayHeld(sender)}`, ...both], [`set ${receiver.tunnel.port}'s remote_ip on ${receiver.tunnel.host} to ${sender.tunnel.localAddress ?? receiver.tunnel.remoteAddress} (overlay-lab apply)`]);
   }
   return undefined;
 }
