@@ -320,7 +320,8 @@ async function nothingLeft(facts: Facts, loss: Extract<LossPlace, { kind: 'nothi
   const output = facts.ctx.ping.output.trim();
   const said = output.split('\n').map((l) => l.trim()).filter(Boolean);
   const pingLine = said.find((l) => /^ping:|unreachable|too long/i.test(l)) ?? said[0];
-  const evidence = [`nothing left ${at(source)}: no ARP request and no echo request for ${facts.ctx.who.to} in its capture`, `ping -c 1 exited with ${facts.ctx.ping.code ?? 'no status'}${pingLine ? `: "${pingLine}"` : ''}`, fault];
+  const arpOnly = facts.ctx.followed.probes.includes('arp');
+  const evidence = [arpOnly ? `the ARP for ${facts.ctx.who.to} was answered, and no echo request left ${at(source)} before ping gave up` : `nothing left ${at(source)}: no ARP request and no echo request for ${facts.ctx.who.to} in its capture`, `ping -c 1 exited with ${facts.ctx.ping.code ?? 'no status'}${pingLine ? `: "${pingLine}"` : ''}`, fault];
   if (/message too long|mtu\s*=/i.test(output)) return proved('mtu', evidence, [`send a smaller probe, or raise ${at(source)}'s MTU`]);
   if (/Network is unreachable|No route to host|Cannot assign requested address|connect:/i.test(output)) {
     const link = facts.link(source.host, source.interface);

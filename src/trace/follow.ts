@@ -111,6 +111,8 @@ export function followProbes(legs: TraceLegs, framesAt: readonly (readonly Captu
     // The last probe decides: an ARP that was answered led to the echo, which may still be lost.
     loss = probeLoss;
   }
+  // The ARP was answered and no echo followed before ping gave up: the echo is what never left.
+  if (!replyAtSource && !loss) loss = { kind: 'nothing-left', probe: 'icmp', leg: request };
   return { probes, hops, sightings, replyAtSource, icmpId, loss: replyAtSource ? undefined : loss };
 }
 
