@@ -205,7 +205,8 @@ async function openflowVerdict(facts: Facts, host: string, bridge: string, inPor
         evidence: [],
       };
     }
-    if (trace.dropped) return { diagnosis: proved('openflow-drop', [`ovs-appctl ofproto/trace ${bridge} ${flow}: no rule matches this frame (${trace.rules.map((r) => `table ${r.table}: ${r.match}`).join('; ') || 'empty flow table'}); datapath actions: drop`, ...movedText], [`add a rule to ${bridge} on ${host} that forwards it (ovs-ofctl add-flow ${bridge} actions=normal restores plain switching)`]), evidence: [] };
+    if (trace.dropped && rule) return { diagnosis: proved('openflow-drop', [`ovs-appctl ofproto/trace ${bridge} ${flow}: no rule matches this frame in table ${rule.table} (a table miss drops it); datapath actions: drop`, ...movedText], [`add a rule to ${bridge} on ${host} that forwards it (ovs-ofctl add-flow ${bridge} actions=normal restores plain switching)`]), evidence: [] };
+    if (trace.dropped) return { evidence: [`ovs-appctl ofproto/trace ${bridge} ${flow}: datapath actions drop after ${trace.rules.map((r) => `table ${r.table} "${r.match}" → ${r.actions}`).join('; ')}: the switch's own decision (a VLAN, no port to send to), not a rule that drops`] };
     if (moved.length) return { diagnosis: proved('openflow-drop', movedText, [`remove that rule from ${bridge} on ${host}`]), evidence: [] };
     return { evidence: [`ovs-appctl ofproto/trace ${bridge} ${flow}: datapath actions ${trace.datapathActions ?? '(none given)'}, no rule drops it`] };
   }

@@ -86,8 +86,13 @@ export async function ofprotoTrace(pool: ProbeTransport, host: { name: string; s
   }
 }
 
-/** The rule that decided a drop: the last rule met whose actions drop, else the last met. */
+/**
+ * The rule that decided a drop: the last rule met whose action is to drop (or a table miss,
+ * `No match`). Undefined when the datapath drops after a rule that forwards (NORMAL dropping a
+ * frame of the wrong VLAN, say): then no OpenFlow rule drops it.
+ */
 export function droppingRule(verdict: OfprotoVerdict): OfprotoVerdict['rules'][number] | undefined {
   if (!verdict.dropped) return undefined;
-  return [...verdict.rules].reverse().find((r) => /^drop$|^$/.test(r.actions) || r.match.startsWith('No match')) ?? verdict.rules[verdict.rules.length - 1];
+  const last = verdict.rules[verdict.rules.length - 1];
+  return last && (/^drop$|^$/.test(last.actions) || last.match.startsWith('No match')) ? last : undefined;
 }

@@ -29,6 +29,10 @@ describe('trace measurements', () => {
     assert.equal(forward.dropped, false);
     assert.ok(forward.datapathActions && forward.datapathActions !== 'drop');
     assert.equal(droppingRule(forward), undefined);
+    // The same walk ending in a datapath drop (NORMAL refusing a frame): no rule of the table drops it.
+    const normalDrop = parseOfprotoTrace(fixture('ofproto-trace-forward.txt').replace(/^Datapath actions: .*$/m, 'Datapath actions: drop'));
+    assert.equal(normalDrop.dropped, true);
+    assert.equal(droppingRule(normalDrop), undefined);
   });
 
   it('builds the ofproto/trace flow from the frame, refusing what is not a MAC or an address', () => {
