@@ -38,7 +38,8 @@ export interface DiagnoseContext {
   errorAt: (point: { host: string; interface: string }) => string | undefined;
   who: ProbeIdentity;
   followed: Followed;
-  ping: { code: number | null; output: string };
+  /** ping's exit status and output, and how long it waited for the answer (-W). */
+  ping: { code: number | null; output: string; waitSeconds?: number };
   signal?: AbortSignal;
   /** How long a control probe may take to show up at a capture, ms. */
   controlWaitMs?: number;
@@ -397,7 +398,23 @@ export async function droppedAtSource(facts: Facts): Promise<Diagnosis> {
   const after = await facts.countersAfter(source.host);
   const moved = movedDrops(facts.ctx.before[source.host]?.firewall ?? [], after.firewall ?? []);
   if (moved.length) return proved('host-firewall', [...evidence, ...moved.map((m) => `the firewall rule "${m.rule.text}" (${m.rule.id}${m.rule.hook ? `, ${m.rule.hook}` : ''}) counted ${m.before}→${m.after} packets during the trace`)], [`allow the echo reply in ${source.host}'s firewall (${moved[0].rule.id})`]);
+  const late = lateAnswer(facts);
+  if (late) return unknown([...evidence, late], [`trace again with a longer wait (--seconds 3): the path answers, slowly`]);
   return unknown([...evidence, `no firewall rule of ${source.host} counted a drop: please report this as a bug of Overlay Lab`]);
+}
+
+/** When the answer came after ping stopped waiting: the times the source's capture shows. */
+function lateAnswer(facts: Facts): string | undefined {
+  const source = facts.ctx.legs.request.from;
+  const frames = facts.ctx.framesAt(source).map((f) => ({ f, h: carried(f) }));
+  const { from, to } = facts.ctx.who;
+  const arps = frames.filter(({ h }) => h.arp === 'request' && h.src === from && h.dst === to).map(({ f }) => f.time);
+  const sent = arps[0] ?? frames.find(({ h }) => h.icmp?.message === 'echo request' && h.src === from && h.dst === to)?.f.time;
+  const answered = frames.find(({ h }) => h.icmp?.message === 'echo reply' && h.src === to && h.dst === from && (facts.ctx.followed.icmpId === undefined || h.icmp.id === facts.ctx.followed.icmpId))?.f.time;
+  const wait = facts.ctx.ping.waitSeconds ?? 1;
+  if (sent === undefined || answered === undefined || answered - sent <= wait) return undefined;
+  const ms = (t: number) => Math.round((t - sent) * 1000);
+  return `the echo reply reached ${at(source)} ${ms(answered)} ms after ping sent, later than its ${wait} s wait${arps.length > 1 ? ` (ARP requests at ${arps.map((t) => `+${ms(t)} ms`).join(', ')}: the first ${arps.length - 1} went unanswered)` : ''}`;
 }
 
 async function between(facts: Facts, loss: Extract<LossPlace, { kind: 'between' }>): Promise<Diagnosis> {

@@ -98,12 +98,12 @@ export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): 
     const who: ProbeIdentity = { from: liveAddressOf(state, source.host, source.interface) ?? source.address ?? '', to: options.to, fromMac: macOf(state, source.host, source.interface) };
     const wait = Math.max(1, Math.ceil(options.seconds ?? 1));
     options.onProgress?.(`sending ping -c 1 from ${source.host}:${source.interface} to ${options.to}`);
-    let ping: { code: number | null; output: string };
+    let ping: { code: number | null; output: string; waitSeconds: number };
     try {
       const result = await pool.exec(source.host, ['ping', '-n', '-c', '1', '-W', String(wait), ...(options.size !== undefined ? ['-s', String(options.size), '-M', 'do'] : []), options.to], { sudo: sudo(source.host), signal: traceAbort.signal, timeoutSeconds: wait + 3 });
-      ping = { code: result.cancelled ? null : result.code, output: `${result.stdout}\n${result.stderr}`.trim() };
+      ping = { code: result.cancelled ? null : result.code, output: `${result.stdout}\n${result.stderr}`.trim(), waitSeconds: wait };
     } catch (error) {
-      ping = { code: null, output: error instanceof SshError ? error.message : String(error) };
+      ping = { code: null, output: error instanceof SshError ? error.message : String(error), waitSeconds: wait };
     }
     if (cancelled()) throw new Error('the trace was cancelled');
 

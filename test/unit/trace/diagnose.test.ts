@@ -102,6 +102,13 @@ describe('trace: the measured cause', () => {
     assert.match(diagnosis.cause.evidence.join('\n'), /the control frame could not be sent from ovs-b:eth2/);
   });
 
+  it('an answer that came after ping stopped waiting is said with its times, not called lost', async () => {
+    const diagnosis = await diagnose(context('healthy', quietHosts()));
+    assert.deepEqual([diagnosis.cause.kind, diagnosis.cause.confidence], ['unknown', 'unknown']);
+    assert.match(diagnosis.cause.evidence.join('\n'), /the echo reply reached test-a:eth2 10\d\d ms after ping sent, later than its 1 s wait \(ARP requests at \+0 ms, \+10\d\d ms: the first 1 went unanswered\)/);
+    assert.match(diagnosis.hints[0], /--seconds 3/);
+  });
+
   it('a key changed on the far end (as its state reads): vni-mismatch, with the VNI the frames arrived with', async () => {
     // The recorded lost-in-decapsulation shape: the healthy capture cut after ovs-b:eth0.
     const ctx = context('healthy', quietHosts(), (states) => {
