@@ -280,10 +280,10 @@ describe('trace v2 on the test lab (Linux bridges, kernel VXLAN): the tunnel-end
     return result;
   }
   /** Re-creates a host's kernel VXLAN device as a hand edit would, with one value changed. */
-  async function vxlan(host: string, change: { id?: number; remote?: string; dstport?: number }): Promise<void> {
+  async function vxlan(host: string, change: { id?: number; remote?: string; dstport?: number; nolearning?: boolean }): Promise<void> {
     const [local, remote] = host === 'ovs-a' ? ['10.213.100.1', '10.213.100.2'] : ['10.213.100.2', '10.213.100.1'];
     await sh(host, ['ip', 'link', 'del', 'dev', 'vx0']);
-    await sh(host, ['ip', 'link', 'add', 'name', 'vx0', 'type', 'vxlan', 'id', String(change.id ?? 42), 'remote', change.remote ?? remote, 'local', local, 'dstport', String(change.dstport ?? 4789)]);
+    await sh(host, ['ip', 'link', 'add', 'name', 'vx0', 'type', 'vxlan', 'id', String(change.id ?? 42), 'remote', change.remote ?? remote, 'local', local, 'dstport', String(change.dstport ?? 4789), ...(change.nolearning ? ['nolearning'] : [])]);
     await sh(host, ['ip', 'link', 'set', 'dev', 'vx0', 'master', 'br0']);
     await sh(host, ['ip', 'link', 'set', 'dev', 'vx0', 'up']);
   }
@@ -331,7 +331,8 @@ describe('trace v2 on the test lab (Linux bridges, kernel VXLAN): the tunnel-end
     assert.equal(where(ab), 'request ovs-a:eth2 -> ovs-a:eth0 remote-ip-mismatch proved', JSON.stringify(ab, null, 2));
     assert.match(ab.cause!.evidence[0], /ovs-a's vx0 sends to 10\.213\.100\.9 \(its remote_ip\), but ovs-b holds 10\.213\.100\.2\/24 on eth0/);
     await runPlans(pool, (await planLab(pool, model)).plans);
-    await vxlan('ovs-b', { remote: '10.213.100.9' });
+    // Without learning, the far device sends its answers to its own remote (with learning, to where the request came from).
+    await vxlan('ovs-b', { remote: '10.213.100.9', nolearning: true });
     const reply = await trace(A.host, B.address);
     assert.equal(where(reply), 'reply ovs-b:eth2 -> ovs-b:eth0 remote-ip-mismatch proved', JSON.stringify(reply, null, 2));
     assert.match(reply.cause!.evidence[0], /ovs-b's vx0 sends to 10\.213\.100\.9/);
