@@ -31,7 +31,7 @@ export async function traceBench(lab: TestLab): Promise<Figure[]> {
   const pool = labPool(model);
   await runPlans(pool, (await planLab(pool, model)).plans);
   pool.dispose();
-  // Right after apply, OVS resolves the tunnel's underlay neighbour on the first frame, which is lost: ping until the overlay answers (at most 10 tries).
+  // Right after apply the first ARP request can go unanswered (test/fixtures/trace/healthy.json shows it), and ping -W 1 then fails: ping until the overlay answers (at most 10 tries).
   for (let i = 0; i < 10; i++) {
     lab.assertNamespaces();
     if ((await lab.nsExec('test-a', ['ping', '-n', '-c', '1', '-W', '1', '10.213.50.12'])).code === 0) break;
