@@ -101,7 +101,7 @@ class Facts {
   }
   /** Waits (bounded) until a point's capture shows what `seen` looks for. */
   async waitAt(point: { host: string; interface: string }, seen: (frames: readonly CaptureFrame[]) => boolean): Promise<boolean> {
-    const deadline = Date.now() + (this.ctx.controlWaitMs ?? 600);
+    const deadline = Date.now() + (this.ctx.controlWaitMs ?? 400);
     while (!this.ctx.signal?.aborted) {
       if (seen(this.ctx.framesAt(point))) return true;
       if (Date.now() >= deadline) return false;
@@ -303,7 +303,7 @@ function reachWords(probe: TunnelProbe): string {
 async function measureUnderlay(facts: Facts, sender: TunnelEnd, wantedBytes: number | undefined): Promise<TunnelProbe> {
   const remote = sender.actual?.remoteIp && sender.actual.remoteIp !== 'flow' ? sender.actual.remoteIp : sender.tunnel.remoteAddress;
   const local = sender.actual?.localIp ?? sender.tunnel.localAddress;
-  return probeTunnel(facts.ctx.pool, { host: sender.tunnel.host, sudo: facts.sudo(sender.tunnel.host), bridge: sender.tunnel.bridge, port: sender.tunnel.port, remote, local, wanted: wantedBytes, maxSizeProbes: TRACE_SIZE_PROBES }, facts.ctx.signal);
+  return probeTunnel(facts.ctx.pool, { host: sender.tunnel.host, sudo: facts.sudo(sender.tunnel.host), bridge: sender.tunnel.bridge, port: sender.tunnel.port, remote, local, wanted: wantedBytes, maxSizeProbes: TRACE_SIZE_PROBES, reachPings: 1 }, facts.ctx.signal);
 }
 
 function mtuFromProbe(probe: TunnelProbe, outerBytes: number): Diagnosis | undefined {

@@ -110,7 +110,7 @@ export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): 
     // Plain `ping -c 1 TO`, as the user runs it: the kernel picks the route (and says when there is none).
     // The frames other hosts saw are still on their way over SSH: wait for them, briefly.
     const follow = () => followProbes(legs, frames, who, errors);
-    const settleUntil = Date.now() + (ping.code === 0 ? 400 : 250);
+    const settleUntil = Date.now() + (ping.code === 0 ? 400 : 150);
     while (Date.now() < settleUntil && !cancelled()) {
       if (ping.code === 0 && follow().hops.every((hop) => hop.seen || hop.error)) break;
       await sleep(15);
