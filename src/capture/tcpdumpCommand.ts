@@ -13,6 +13,8 @@ export interface TcpdumpOptions {
   filter?: string;
   /** Stop after this many frames. */
   count?: number;
+  /** Read every frame the filter passes as this protocol (`-T vxlan`): VXLAN on a port other than 4789. */
+  decodeAs?: 'vxlan';
 }
 
 /** A capture that cannot be started as asked: the caller's mistake, said in a sentence. */
@@ -48,6 +50,7 @@ export function tcpdumpArgs(options: TcpdumpOptions): string[] {
   if (problem) throw new CaptureArgumentError(problem);
   const argv = ['tcpdump', '-l', '-n', '-e', '-tt', '-i', options.interface];
   if (options.count !== undefined) argv.push('-c', String(options.count));
+  if (options.decodeAs === 'vxlan') argv.push('-T', 'vxlan');
   const filter = options.filter?.trim();
   if (filter) argv.push('--', filter);
   return argv;

@@ -109,11 +109,11 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
   withSshOptions(
     program
       .command('trace')
-      .description('captures on every point of the path at once, sends one probe, and says where it stopped and why; exit 1 when it was lost')
+      .description('listens on every point of both legs, sends what ping -c 1 sends, follows the request and its answer, and says where it stopped and the measured cause; exit 1 when not delivered')
       .argument('<lab>', 'lab file')
       .requiredOption('--from <host[:iface]>', 'where the probe starts')
       .requiredOption('--to <address>', 'the address to reach')
-      .option('--seconds <s>', 'how long to wait for the probe (default 2.2)')
+      .option('--seconds <s>', 'how long ping waits for its answer, whole seconds (default 1)')
       .option('--size <bytes>', 'ICMP payload size, sent with do-not-fragment (finds MTU problems)')
       .option('--json', 'the result as cli.md specifies'),
   ).action((lab: string, options: TraceCliOptions) => run(traceCommand(lab, options)));

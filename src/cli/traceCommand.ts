@@ -2,7 +2,7 @@
 // where a packet stops, and why. Exit 0 when the probe was delivered, 1 when it was lost.
 
 import { runTrace } from '../trace/runTrace';
-import type { TraceResult } from '../trace/traceResult';
+import type { TraceDirection, TraceProbe, TraceResultV2 } from '../trace/traceResultV2';
 import { withCancellation } from './cancellation';
 import { EXIT_NOT_AS_ASKED, EXIT_OK, UsageError } from './exitCodes';
 import { createPool, loadLabOrExit, requireHost, type SshCliOptions } from './labContext';
@@ -15,14 +15,40 @@ export interface TraceCliOptions extends SshCliOptions {
   size?: string;
 }
 
-export function renderTrace(result: TraceResult, elapsedMs: number): string {
+const PROBE_NAMES: Record<TraceProbe, Record<TraceDirection, string>> = {
+  arp: { request: 'ARP request', reply: 'ARP reply' },
+  icmp: { request: 'echo request', reply: 'echo reply' },
+};
+
+/** The same as --json, for a reader: both legs per probe, the place, the cause with its evidence, the hints. */
+export function renderTrace(result: TraceResultV2): string {
   const out = [
-    `trace ${result.from.host}:${result.from.interface}${result.from.address ? ` (${result.from.address})` : ''} -> ${result.to}, probe ${result.probe}: ${result.delivered ? 'delivered' : 'NOT DELIVERED'} (${(elapsedMs / 1000).toFixed(1)} s)`,
+    `trace ${result.from.host}:${result.from.interface}${result.from.address ? ` (${result.from.address})` : ''} -> ${result.to}: ${result.delivered ? 'delivered' : 'NOT DELIVERED'} (${(result.elapsedMs / 1000).toFixed(1)} s)`,
+    `probes sent: ${result.probes.length ? result.probes.map((p) => (p === 'arp' ? 'ARP' : 'ICMP echo')).join(', then ') : 'none'}`,
   ];
-  const width = Math.max(...result.hops.map((hop) => `${hop.host}:${hop.interface}`.length));
-  for (const hop of result.hops) out.push(`  ${hop.seen ? '✔' : '✘'} ${`${hop.host}:${hop.interface}`.padEnd(width)}  ${hop.encapsulated ? 'encapsulated' : '            '}  ${hop.count}`);
-  if (result.lostBetween) out.push(`lost between ${result.lostBetween.from.host}:${result.lostBetween.from.interface} and ${result.lostBetween.to.host}:${result.lostBetween.to.interface} (${result.lostBetween.segment})`);
-  for (const hint of result.hints) out.push(`  - ${hint}`);
+  const width = Math.max(0, ...result.hops.map((hop) => `${hop.host}:${hop.interface}`.length));
+  let group = '';
+  for (const hop of result.hops) {
+    const name = `${hop.direction} leg, ${PROBE_NAMES[hop.probe][hop.direction]}`;
+    if (name !== group) {
+      out.push(`${name}:`);
+      group = name;
+    }
+    out.push(`  ${hop.seen ? '✔' : '✘'} ${`${hop.host}:${hop.interface}`.padEnd(width)}  ${hop.encapsulated ? 'encapsulated' : '            '}  ${hop.count}${hop.error ? `  (not watched: ${hop.error})` : ''}`);
+  }
+  const lost = result.lostBetween;
+  if (lost) {
+    const place = lost.from.host === lost.to.host && lost.from.interface === lost.to.interface ? `at ${lost.from.host}:${lost.from.interface}` : `between ${lost.from.host}:${lost.from.interface} and ${lost.to.host}:${lost.to.interface}`;
+    out.push(`lost ${place} on the ${lost.direction} leg (${PROBE_NAMES[lost.probe][lost.direction]}${lost.segment ? `, ${lost.segment}` : ''})`);
+  }
+  if (result.cause) {
+    out.push(`cause: ${result.cause.kind} (${result.cause.confidence})`);
+    for (const line of result.cause.evidence) out.push(`  - ${line}`);
+  }
+  if (result.hints.length) {
+    out.push('what to do:');
+    for (const hint of result.hints) out.push(`  - ${hint}`);
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -46,7 +72,7 @@ export async function traceCommand(labFile: string, options: TraceCliOptions): P
         onProgress: options.json ? undefined : (message) => process.stderr.write(`${message}...\n`),
       }),
     );
-    process.stdout.write(options.json ? `${JSON.stringify(run.result, null, 2)}\n` : renderTrace(run.result, run.elapsedMs));
+    process.stdout.write(options.json ? `${JSON.stringify(run.result, null, 2)}\n` : renderTrace(run.result));
     return run.result.delivered ? EXIT_OK : EXIT_NOT_AS_ASKED;
   } finally {
     pool.dispose();

@@ -3,7 +3,7 @@
 
 import { addressesOf } from '../lab/resolve';
 import type { Lab } from '../lab/types';
-import type { TraceResult } from '../trace/traceResult';
+import type { TraceResultV2 as TraceResult } from '../trace/traceResultV2';
 import type { TraceOverlay } from '../webview/protocol';
 
 export interface AddressChoice {
@@ -31,7 +31,7 @@ export function traceSummary(result: TraceResult): string {
   if (result.delivered) return `${route}: delivered.`;
   if (result.lostBetween) {
     const { from, to, segment } = result.lostBetween;
-    return `${route}: lost between ${from.host}:${from.interface} and ${to.host}:${to.interface} (${segment}).`;
+    return `${route}: lost between ${from.host}:${from.interface} and ${to.host}:${to.interface}${segment ? ` (${segment})` : ''}.`;
   }
   return `${route}: not delivered.`;
 }
@@ -50,7 +50,7 @@ export function traceMarkdown(lab: string, result: TraceResult, elapsedMs: numbe
   const lines = [
     `# Trace: ${result.from.host}:${result.from.interface}${result.from.address ? ` (${result.from.address})` : ''} → ${result.to}`,
     '',
-    `Lab **${lab}**, probe **${result.probe === 'arp' ? 'ARP request' : 'ICMP echo request'}**, ${result.delivered ? '**delivered**' : '**not delivered**'} (${(elapsedMs / 1000).toFixed(1)} s).`,
+    `Lab **${lab}**, probe **${result.probes[result.probes.length - 1] === 'arp' ? 'ARP request' : 'ICMP echo request'}**, ${result.delivered ? '**delivered**' : '**not delivered**'} (${(elapsedMs / 1000).toFixed(1)} s).`,
     '',
     '| | host | interface | encapsulated | frames |',
     '|---|---|---|---|---|',

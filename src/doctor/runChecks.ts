@@ -6,6 +6,7 @@ import { checkDatapath } from './checks/datapath';
 import { checkDuplicates } from './checks/duplicates';
 import { checkHostsReachable } from './checks/hostReachable';
 import { checkInterfaceErrors } from './checks/interfaceErrors';
+import { checkOpenflowDrops } from './checks/openflowDrops';
 import { checkOvsDaemons } from './checks/ovsDaemons';
 import { checkPathMtu } from './checks/pathMtu';
 import { checkTunnelSymmetry } from './checks/tunnelSymmetry';
@@ -23,6 +24,7 @@ export const CHECKS: readonly Check[] = [
   checkUdpPorts,
   checkUnderlayReach,
   checkPathMtu,
+  checkOpenflowDrops,
   checkDuplicates,
   checkBridgedAddresses,
   checkInterfaceErrors,

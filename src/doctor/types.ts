@@ -2,6 +2,7 @@
 // Plain data: the CLI prints it, the editor hangs findings on tree nodes and lab-file lines.
 
 import type { SourceRange } from '../lab/types';
+import type { HostCounters } from '../trace/measure/hostCounters';
 
 export type FindingSeverity = 'error' | 'warning' | 'info';
 
@@ -18,6 +19,7 @@ export type CheckName =
   | 'bridged-addresses'
   | 'vswitchd-log'
   | 'interface-errors'
+  | 'openflow-drops'
   /** The doctor itself: a check that failed. */
   | 'doctor';
 
@@ -136,6 +138,8 @@ export interface TunnelProbe {
 export interface DoctorMeasurements {
   hosts: Record<string, HostFacts>;
   tunnels: TunnelProbe[];
+  /** Each host's OpenFlow rules, firewall and interface counters, read as the trace reads them. */
+  counters?: Record<string, HostCounters>;
 }
 
 export type HostVerdict = 'ok' | 'unreachable';

@@ -1,22 +1,29 @@
-// A trace: listen on every capture point of the expected path at once, wait until each one is
-// really listening, send one probe from the source, then read who saw it. Every capture is
-// closed (nothing left on any host) however the trace ends.
+// A trace: work out both legs from the lab model, listen on every capture point of both (one
+// tcpdump per host and interface), confirm each listens, read the counters, send the real
+// `ping -c 1` from the source, follow what it sent (the ARP first when the kernel resolved, then
+// the echo) and its answer, and at the place of loss measure why. Everything runs over the pool,
+// with each host's sudo; every capture and command ends with the trace, however it ends.
 
+import { setMaxListeners } from 'node:events';
 import { startCapture, type CaptureSession } from '../capture/captureSession';
+import type { CaptureFrame } from '../capture/types';
 import { readLabState } from '../hosts/readLabState';
-import type { HostState, LabReadings } from '../hosts/types';
+import type { LabReadings } from '../hosts/types';
 import type { Lab } from '../lab/types';
 import type { SshPool } from '../ssh/pool';
 import { SshError } from '../ssh/errors';
-import { expectedPath, type CapturePoint, type ExpectedPath } from './expectedPath';
-import { icmpIdOf, probeLine, sourceMacOf, type ProbeKind, type ProbeSignature } from './probeMatch';
-import type { TraceResult } from './traceResult';
-import { readVerdict, type PointObservation } from './verdict';
+import { diagnose, type Diagnosis } from './diagnose';
+import { followProbes, type ProbeIdentity } from './follow';
+import { legsFor, pointKey, type TraceLegs, type WatchPoint } from './legs';
+import { limitPerHost } from './measure/hostLimit';
+import { readHostCounters, type HostCounters } from './measure/hostCounters';
+import type { TraceResultV2 } from './traceResultV2';
+import { traceVerdict } from './verdict';
 
 export interface TraceOptions {
   from: { host: string; interface?: string };
   to: string;
-  /** How long to wait for the probe to arrive, at most. Default 2.2 s: an unanswered ARP is sent three times, a second apart. */
+  /** How long ping waits for its answer (ping -W, whole seconds). Default 1. */
   seconds?: number;
   /** ICMP payload bytes (ping -s), sent with don't-fragment: a large probe finds an MTU problem. */
   size?: number;
@@ -25,148 +32,129 @@ export interface TraceOptions {
 }
 
 export interface TraceRun {
-  path: ExpectedPath;
-  result: TraceResult;
+  legs: TraceLegs;
+  result: TraceResultV2;
   elapsedMs: number;
+  /** What each capture point printed, line by line as tcpdump did (for a closer look, and recorded for tests). */
+  captured: { host: string; interface: string; lines: string[] }[];
 }
 
-/** What to listen for at a point: the probe's protocols, or its tunnel's UDP port underneath. */
-function filterFor(point: CapturePoint): string {
-  if (point.encapsulated && point.tunnel) {
-    return point.tunnel.type === 'gre' ? 'proto gre' : `udp port ${point.tunnel.dstport}`;
-  }
-  return 'arp or icmp or (vlan and (arp or icmp))';
+/** What to listen for at a point: the probe's protocols, or its tunnels' traffic underneath. */
+export function captureFilterFor(point: WatchPoint): { filter: string; decodeAs?: 'vxlan' } {
+  if (!point.encapsulated || point.tunnels.length === 0) return { filter: 'arp or icmp or (vlan and (arp or icmp))' };
+  const parts: string[] = [];
+  if (point.tunnels.some((t) => t.type === 'gre')) parts.push('proto gre');
+  const udp = point.tunnels.filter((t) => t.type !== 'gre');
+  // Every UDP datagram on a VXLAN wire, read as VXLAN: a tunnel end set to another port than the lab's still shows.
+  if (udp.length && udp.every((t) => t.type === 'vxlan')) return { filter: parts.length ? `udp or ${parts.join(' or ')}` : 'udp', decodeAs: 'vxlan' };
+  if (udp.length) parts.push(...[...new Set(udp.map((t) => t.dstport))].map((port) => `udp port ${port}`));
+  return { filter: parts.join(' or ') };
 }
 
-function stateOf(state: LabReadings, host: string): HostState | undefined {
-  const reading = state.hosts[host];
-  return reading?.ok ? reading.state : undefined;
-}
-
-/** Whether the source already knows the destination's MAC: then the probe is the ICMP echo itself. */
-async function hasNeighbour(pool: SshPool, host: string, device: string, to: string, sudo: boolean): Promise<boolean> {
-  const result = await pool.exec(host, ['ip', 'neigh', 'show', 'to', to, 'dev', device], { sudo });
-  return /lladdr \S+ (REACHABLE|STALE|DELAY|PROBE|PERMANENT)/.test(result.stdout);
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): Promise<TraceRun> {
   const started = Date.now();
-  const path = expectedPath(lab, options.from, options.to);
-  if (!path.from.interface || path.points.length === 0) throw new Error(path.problems.join(' ') || 'no path to trace');
-  const sudo = (host: string) => lab.hosts.find((h) => h.name === host)?.sudo ?? false;
-  const hosts = [...new Set(path.points.map((p) => p.host))];
-  options.onProgress?.(`reading ${hosts.join(', ')}`);
-  const state = await readLabState(pool, lab, { hosts, signal: options.signal });
+  const legs = legsFor(lab, options.from, options.to);
+  const request = legs.request;
+  if (!request.from.interface || request.points.length === 0) throw new Error(request.problems.join(' ') || 'no path to trace');
+  const labHost = (name: string) => lab.hosts.find((h) => h.name === name);
+  const sudo = (host: string) => labHost(host)?.sudo ?? false;
+  const measurePool = limitPerHost(pool);
+  const hosts = [...new Set(legs.points.map((p) => p.host))];
 
-  const frames: string[][] = path.points.map(() => []);
-  const errors: (string | undefined)[] = path.points.map(() => undefined);
+  const frames: CaptureFrame[][] = legs.points.map(() => []);
+  const errors: (string | undefined)[] = legs.points.map(() => undefined);
   const sessions: (CaptureSession | undefined)[] = [];
   const traceAbort = new AbortController();
+  // Every capture and measurement listens on it: a dozen or so, by design.
+  setMaxListeners(100, traceAbort.signal);
   const onAbort = () => traceAbort.abort();
+  if (options.signal?.aborted) throw new Error('the trace was cancelled');
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  const cancelled = () => traceAbort.signal.aborted;
   try {
-    options.onProgress?.(`listening on ${path.points.length} points`);
-    path.points.forEach((point, index) => {
-      if (!state.hosts[point.host]?.ok) {
-        const reading = state.hosts[point.host];
-        errors[index] = reading && !reading.ok ? reading.failure.message : `${point.host} was not read`;
-        sessions.push(undefined);
-        return;
-      }
+    options.onProgress?.(`reading ${hosts.join(', ')} and listening on ${legs.points.length} points`);
+    for (const [index, point] of legs.points.entries()) {
       try {
-        sessions.push(
-          startCapture(pool, {
-            host: point.host,
-            interface: point.interface,
-            filter: filterFor(point),
-            sudo: sudo(point.host),
-            signal: traceAbort.signal,
-            onFrame: (frame) => frames[index].push(frame.raw),
-          }),
-        );
+        const { filter, decodeAs } = captureFilterFor(point);
+        sessions.push(startCapture(pool, { host: point.host, interface: point.interface, filter, decodeAs, sudo: sudo(point.host), signal: traceAbort.signal, onFrame: (frame) => frames[index].push(frame) }));
       } catch (error) {
         errors[index] = (error as Error).message;
         sessions.push(undefined);
       }
-    });
-    // Each capture confirmed listening before the probe goes out.
-    await Promise.all(
-      sessions.map((session, index) =>
-        session?.listening.catch((error: Error) => {
-          errors[index] = error.message;
-        }),
-      ),
-    );
-    if (options.signal?.aborted) throw new Error('the trace was cancelled');
+    }
+    const [state, before] = await Promise.all([
+      readLabState(pool, lab, { hosts, signal: traceAbort.signal }),
+      Promise.all(hosts.map((host) => readHostCounters(measurePool, { name: host, sudo: sudo(host) }, labHost(host)?.bridges.filter((b) => b.kind === 'ovs').map((b) => b.name) ?? [], traceAbort.signal))),
+      // Each capture confirmed listening before the probe goes out.
+      Promise.all(sessions.map((session, index) => session?.listening.catch((error: Error) => void (errors[index] = error.message)))),
+    ]);
+    if (cancelled()) throw new Error('the trace was cancelled');
+    const counters: Record<string, HostCounters> = Object.fromEntries(before.map((c) => [c.host, c]));
 
-    const source = path.from;
-    const probe: ProbeKind = (await hasNeighbour(pool, source.host, source.interface, options.to, sudo(source.host))) ? 'icmp' : 'arp';
-    options.onProgress?.(`sending ${probe === 'arp' ? 'the ARP request (no neighbour entry yet) and ' : ''}one ping from ${source.host}:${source.interface} to ${options.to}`);
-    const seconds = options.seconds ?? 2.2;
-    let sendError: string | undefined;
-    const ping = pool
-      .exec(source.host, ['ping', '-n', '-c', '1', '-W', String(Math.max(1, Math.ceil(seconds))), ...(options.size ? ['-s', String(options.size), '-M', 'do'] : []), '-I', source.interface, options.to], {
-        sudo: sudo(source.host),
+    const source = request.from;
+    // ping sends from the address the interface really holds, which may not be the lab's.
+    const who: ProbeIdentity = { from: liveAddressOf(state, source.host, source.interface) ?? source.address ?? '', to: options.to, fromMac: macOf(state, source.host, source.interface) };
+    const wait = Math.max(1, Math.ceil(options.seconds ?? 1));
+    options.onProgress?.(`sending ping -c 1 from ${source.host}:${source.interface} to ${options.to}`);
+    let ping: { code: number | null; output: string; waitSeconds: number };
+    try {
+      const result = await pool.exec(source.host, ['ping', '-n', '-c', '1', '-W', String(wait), ...(options.size !== undefined ? ['-s', String(options.size), '-M', 'do'] : []), options.to], { sudo: sudo(source.host), signal: traceAbort.signal, timeoutSeconds: wait + 3 });
+      ping = { code: result.cancelled ? null : result.code, output: `${result.stdout}\n${result.stderr}`.trim(), waitSeconds: wait };
+    } catch (error) {
+      ping = { code: null, output: error instanceof SshError ? error.message : String(error), waitSeconds: wait };
+    }
+    if (cancelled()) throw new Error('the trace was cancelled');
+
+    // Plain `ping -c 1 TO`, as the user runs it: the kernel picks the route (and says when there is none).
+    // The frames other hosts saw are still on their way over SSH: wait for them, briefly.
+    const follow = () => followProbes(legs, frames, who, errors);
+    const settleUntil = Date.now() + (ping.code === 0 ? 400 : 150);
+    while (Date.now() < settleUntil && !cancelled()) {
+      if (ping.code === 0 && follow().hops.every((hop) => hop.seen || hop.error)) break;
+      await sleep(15);
+    }
+    const snapshot = frames.map((list) => list.slice());
+    const followed = followProbes(legs, snapshot, who, errors);
+    let diagnosis: Diagnosis | undefined;
+    if (ping.code !== 0) {
+      options.onProgress?.('measuring the cause');
+      const indexOf = new Map(legs.points.map((p, i) => [pointKey(p), i]));
+      diagnosis = await diagnose({
+        pool: measurePool,
+        lab,
+        legs,
+        state,
+        before: counters,
+        framesAt: (point) => frames[indexOf.get(pointKey(point)) ?? -1] ?? [],
+        errorAt: (point) => errors[indexOf.get(pointKey(point)) ?? -1],
+        who,
+        followed,
+        ping,
         signal: traceAbort.signal,
-        timeoutSeconds: seconds + 2,
-      })
-      .then(
-        (result) => {
-          // ping prints its own reason when it cannot send at all (no route, no such device).
-          if (result.code === 2) sendError = (result.stderr.trim() || result.stdout.trim()).split('\n').pop();
-        },
-        (error: unknown) => {
-          sendError = error instanceof SshError ? error.message : String(error);
-        },
-      );
-
-    const signature: ProbeSignature = { kind: probe, from: source.address ?? '', to: options.to };
-    const last = path.points.length - 1;
-    const arrived = () => path.toHost !== undefined && frames[last].some((text) => probeLine(signature, text));
-    const deadline = Date.now() + seconds * 1000;
-    // Done as soon as the destination has it (a little longer for an ARP, to count its retries), or at the deadline.
-    while (Date.now() < deadline && !options.signal?.aborted) {
-      if (arrived()) {
-        await new Promise((resolve) => setTimeout(resolve, probe === 'icmp' ? 100 : 200));
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      });
+      if (cancelled()) throw new Error('the trace was cancelled');
     }
-    await Promise.race([ping, new Promise((resolve) => setTimeout(resolve, 200))]);
-
-    // Follow this very ping: its id, as the source saw it go out.
-    if (probe === 'icmp') {
-      const first = frames[0].map((text) => probeLine(signature, text)).find(Boolean);
-      if (first) signature.icmpId = icmpIdOf(first);
-    }
-    const observations: PointObservation[] = path.points.map((point, index) => {
-      const lines = frames[index].map((text) => probeLine(signature, text)).filter((line): line is string => line !== undefined);
-      return { point, count: lines.length, sourceMacs: [...new Set(lines.map(sourceMacOf).filter((mac): mac is string => mac !== undefined))], error: errors[index] };
-    });
-
-    const macs = new Map<string, string>();
-    for (const host of hosts) for (const link of stateOf(state, host)?.links ?? []) if (link.mac) macs.set(`${host}:${link.name}`, link.mac.toLowerCase());
-    const result = readVerdict(path, probe, observations, {
-      macOf: (host, iface) => macs.get(`${host}:${iface}`),
-      ownerOfMac: (mac) => [...macs.entries()].find(([, m]) => m === mac.toLowerCase())?.[0],
-      segmentNote: (name) => lab.segments.find((s) => s.name === name)?.note,
-      tunnelDetail: (host, port) => {
-        const iface = stateOf(state, host)?.bridges.flatMap((b) => b.ports).find((p) => p.name === port)?.interfaces[0];
-        const declared = lab.tunnels.find((t) => t.host === host && t.port === port);
-        return { remote: iface?.options.remote_ip ?? declared?.remoteAddress, vni: declared?.vni, dstport: declared?.dstport, error: iface?.error };
-      },
-      sendError,
-      probeSize: options.size,
-      hostProblem: (host) => {
-        const hostState = stateOf(state, host);
-        if (!hostState || hostState.ovs.state === 'running') return undefined;
-        return hostState.notes.find((note) => /Open vSwitch|ovs-vswitchd|ovsdb-server/.test(note)) ?? `Open vSwitch is not running on ${host}.`;
-      },
-    });
-    return { path, result, elapsedMs: Date.now() - started };
+    const watchProblems = legs.points.flatMap((p, i) => (errors[i] ? [`${p.host}:${p.interface} could not be watched: ${errors[i]}`] : []));
+    const elapsedMs = Date.now() - started;
+    const result = traceVerdict({ legs, followed, pingCode: ping.code, diagnosis, watchProblems, elapsedMs });
+    const captured = legs.points.map((p, i) => ({ host: p.host, interface: p.interface, lines: frames[i].map((f) => f.raw) }));
+    return { legs, result, elapsedMs, captured };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     traceAbort.abort();
     await Promise.all(sessions.map((session) => session?.close()));
   }
+}
+
+function macOf(state: LabReadings, host: string, iface: string): string | undefined {
+  const reading = state.hosts[host];
+  return reading?.ok ? reading.state.links.find((l) => l.name === iface)?.mac?.toLowerCase() : undefined;
+}
+
+function liveAddressOf(state: LabReadings, host: string, iface: string): string | undefined {
+  const reading = state.hosts[host];
+  const cidr = reading?.ok ? reading.state.links.find((l) => l.name === iface)?.addresses.find((a) => a.family === 'inet' && a.scope !== 'link')?.cidr : undefined;
+  return cidr?.split('/')[0];
 }

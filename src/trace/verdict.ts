@@ -1,122 +1,70 @@
-// The reading of a trace: which capture points saw the probe, the last that did and the first
-// that did not, what lies between them, and what usually drops a frame at that kind of place,
-// told with what the capture saw (for example the source MAC a provider network refused).
+// The trace's result (cli.md, `trace --json` version 2) from what was followed and measured:
+// delivered as ping said it, the hops of both legs, the place of loss with its leg and probe,
+// and the cause. When ping and the source's own capture disagree about the answer, the result
+// says so rather than pick one.
 
-import type { CapturePoint, ExpectedPath, PathLink } from './expectedPath';
-import type { ProbeKind } from './probeMatch';
-import type { TraceHop, TraceResult } from './traceResult';
+import type { Followed, LossPlace } from './follow';
+import type { Diagnosis } from './diagnose';
+import type { TraceLegs } from './legs';
+import type { LostBetween, TraceResultV2 } from './traceResultV2';
 
-export interface PointObservation {
-  point: CapturePoint;
-  /** How many probe frames the point saw. */
-  count: number;
-  /** Source MACs of the probe frames seen there. */
-  sourceMacs: string[];
-  /** Why the point could not be watched (host unreachable, tcpdump error). */
-  error?: string;
-}
-
-export interface VerdictContext {
-  /** An interface's own MAC, from the live state. */
-  macOf: (host: string, iface: string) => string | undefined;
-  /** Which host interface a MAC belongs to, to name a foreign source MAC. */
-  ownerOfMac: (mac: string) => string | undefined;
-  /** A segment's note from the lab file ("provider private network (DFW)"). */
-  segmentNote: (name: string) => string | undefined;
-  /** The tunnel's details for messages (remote, vni, dstport). */
-  tunnelDetail?: (host: string, port: string) => { remote?: string; vni?: number; dstport?: number; error?: string } | undefined;
-  /** The source could not send the probe at all (ping's own error). */
-  sendError?: string;
-  /** The ICMP payload size of the probe (ping -s). */
-  probeSize?: number;
-  /** What is wrong with a host as its state shows it ("ovs-vswitchd is not running on ovs-b"). */
-  hostProblem?: (host: string) => string | undefined;
-}
-
-const at = (point: CapturePoint) => `${point.host}:${point.interface}`;
-
-function hintFor(link: PathLink, last: PointObservation, next: CapturePoint, context: VerdictContext): string[] {
-  const from = last.point;
-  switch (link.kind) {
-    case 'segment': {
-      if (from.encapsulated && next.encapsulated) {
-        const tunnel = from.tunnel;
-        return [
-          `The encapsulated frames left ${at(from)} but never reached ${at(next)} across ${link.name}. The usual causes: a firewall or security group dropping UDP ${tunnel?.dstport ?? 4789} between the underlay addresses, a tunnel remote_ip that is not ${next.host}'s underlay address, or no route between the two underlay addresses. Both ends must use the same UDP port (${tunnel?.dstport ?? 4789}; a Linux vxlan device made without dstport uses 8472).`,
-        ];
-      }
-      const own = context.macOf(from.host, from.interface);
-      const foreign = last.sourceMacs.filter((mac) => own && mac.toLowerCase() !== own.toLowerCase());
-      const note = context.segmentNote(link.name);
-      const where = `${link.name}${note ? ` (${note})` : ''}`;
-      if (foreign.length) {
-        const mac = foreign[0];
-        const owner = context.ownerOfMac(mac);
-        return [
-          `The frames left ${at(from)} onto ${where} with source MAC ${mac}${owner ? ` (${owner})` : ''}, which is not ${at(from)}'s own MAC ${own}, and ${at(next)} never received them. A provider network the lab does not manage drops frames whose source MAC is not the port's own: anti-spoofing or port security.`,
-          `Fixes: allow ${mac} on ${from.host}'s port in the provider network (allowed-address-pairs), disable port security on that port, route between the sites instead of bridging them, or rewrite the source MAC to ${own} at ${from.host}.`,
-        ];
-      }
-      return [
-        `${where} did not carry the frame from ${at(from)} to ${at(next)}. Check that both ports are on the same provider network (and VLAN), that ${at(next)} is up, and that no firewall or port filter in between drops it.`,
-      ];
+export function lostBetweenOf(loss: LossPlace | undefined, legs: TraceLegs): LostBetween | null {
+  if (!loss) return null;
+  const source = { host: legs.request.from.host, interface: legs.request.from.interface };
+  switch (loss.kind) {
+    case 'nothing-left':
+    case 'outside-lab':
+      return { direction: 'request', probe: loss.probe, from: source, to: source };
+    case 'unanswered': {
+      const last = loss.leg.points[loss.leg.points.length - 1];
+      const destination = { host: last.host, interface: last.interface };
+      return { direction: 'reply', probe: loss.probe, from: destination, to: { ...destination } };
     }
-    case 'encapsulation': {
-      const detail = context.tunnelDetail?.(link.host ?? from.host, link.name);
-      return [
-        `${from.host} received the frame on ${from.interface} but sent nothing encapsulated out of ${next.interface}. Check that tunnel port ${link.name} sits on the same bridge as ${from.interface}${detail?.remote ? ` and that its remote_ip ${detail.remote} is right` : ''}, that ovs-vswitchd runs, and that ${from.host} has a route to the remote underlay address (userspace OVS: ovs-appctl ovs/route/show).${detail?.error ? ` OVS reports for ${link.name}: ${detail.error}.` : ''}`,
-      ];
+    case 'between': {
+      const a = loss.leg.points[loss.from];
+      const b = loss.leg.points[loss.from + 1];
+      return { direction: loss.direction, probe: loss.probe, from: { host: a.host, interface: a.interface }, to: { host: b.host, interface: b.interface }, segment: loss.link.name };
     }
-    case 'decapsulation': {
-      const detail = context.tunnelDetail?.(link.host ?? next.host, link.name);
-      return [
-        `${next.host} received the encapsulated frames on ${from.interface} but did not forward them out of ${next.interface}. The usual causes: the VNI (key) differs between the two ends${detail?.vni !== undefined ? ` (${next.host}'s ${link.name} expects ${detail.vni})` : ''}, its tunnel port's remote_ip is not the sender's underlay address, so OVS logs "receive tunnel port not found", or ${next.interface} is not on the bridge with ${link.name}.`,
-      ];
-    }
-    case 'bridge':
-      return [`Bridge ${link.name} on ${from.host} did not forward the frame from ${from.interface} to ${next.interface}: a port is down, VLAN tags differ, or OpenFlow rules drop it (ovs-ofctl dump-flows ${link.name}).`];
-    default:
-      return [`The frame was lost between ${at(from)} and ${at(next)}.`];
   }
 }
 
-export function readVerdict(path: ExpectedPath, probe: ProbeKind, observations: PointObservation[], context: VerdictContext): TraceResult {
-  const hops: TraceHop[] = observations.map((o) => ({ host: o.point.host, interface: o.point.interface, seen: o.count > 0, encapsulated: o.point.encapsulated, count: o.count }));
-  let lastSeen = -1;
-  hops.forEach((hop, index) => {
-    if (hop.seen) lastSeen = index;
-  });
-  // Keys in the order cli.md shows them.
-  const make = (delivered: boolean, lostBetween: TraceResult['lostBetween'], hints: string[]): TraceResult => ({ from: path.from, to: path.to, probe, delivered, hops, lostBetween, hints });
-  const delivered = hops.length > 0 && lastSeen === hops.length - 1 && path.toHost !== undefined;
-  if (delivered) return make(true, null, []);
+export interface VerdictInput {
+  legs: TraceLegs;
+  followed: Followed;
+  /** ping -c 1's exit status: 0 when it got its answer. */
+  pingCode: number | null;
+  diagnosis?: Diagnosis;
+  /** Why points could not be watched, as hints. */
+  watchProblems: string[];
+  elapsedMs: number;
+}
 
-  const hints: string[] = [];
-  for (const o of observations) if (o.error) hints.push(`${at(o.point)} could not be watched: ${o.error}`);
-  if (lastSeen < 0) {
-    hints.push(
-      context.sendError
-        ? `The probe never left ${path.from.host}: ${context.sendError}`
-        : `No capture point saw the probe, not even ${at(observations[0]?.point ?? { host: path.from.host, interface: path.from.interface, encapsulated: false })}: check that the interface is up and holds an address in the destination's subnet, and that ${path.from.host} has a route to ${path.to}.`,
-    );
-    const next = observations[1]?.point;
-    return make(false, next ? { from: { host: path.from.host, interface: path.from.interface }, to: { host: next.host, interface: next.interface }, segment: path.links[0]?.name ?? '' } : null, hints);
+export const DISAGREEMENT_SEEN_NOT_PINGED = 'the source captured the echo reply, yet ping reported no answer';
+export const DISAGREEMENT_PINGED_NOT_SEEN = "ping got its answer, but the source's capture did not show the echo reply";
+
+export function traceVerdict(input: VerdictInput): TraceResultV2 {
+  const { legs, followed } = input;
+  const delivered = input.pingCode === 0;
+  const hints = [...input.watchProblems];
+  if (delivered && !followed.replyAtSource) hints.push(`${DISAGREEMENT_PINGED_NOT_SEEN}: the trace's capture missed frames (please report this as a bug of Overlay Lab)`);
+  let lostBetween = delivered ? null : lostBetweenOf(followed.loss, legs);
+  let cause = delivered ? null : (input.diagnosis?.cause ?? { kind: 'unknown' as const, confidence: 'unknown' as const, evidence: ['nothing was measured'] });
+  if (!delivered && followed.replyAtSource) {
+    const source = { host: legs.request.from.host, interface: legs.request.from.interface };
+    lostBetween = { direction: 'reply', probe: 'icmp', from: source, to: source };
+    cause = input.diagnosis?.cause ?? { kind: 'unknown', confidence: 'unknown', evidence: [`${DISAGREEMENT_SEEN_NOT_PINGED} (exit status ${input.pingCode ?? 'none'}): please report this as a bug of Overlay Lab`] };
   }
-  const last = observations[lastSeen];
-  const next = observations[lastSeen + 1]?.point;
-  if (!next) {
-    hints.push(...path.problems);
-    return make(false, null, hints);
-  }
-  const link = path.links[lastSeen];
-  const problem = context.hostProblem?.(link.host ?? next.host);
-  if (problem && link.kind !== 'segment') hints.push(problem);
-  hints.push(...hintFor(link, last, next, context));
-  const size = context.probeSize ?? 56;
-  if (probe === 'icmp' && size > 1000 && (link.kind === 'encapsulation' || (link.kind === 'segment' && last.point.encapsulated))) {
-    const overhead = last.point.tunnel?.type === 'gre' ? 38 : 50;
-    hints.push(`This probe was large: ${size + 28} bytes of IP, ${size + 28 + 14 + overhead} once encapsulated. If a small probe gets through (trace again without --size), the underlay's MTU is too small for the overlay: lower the overlay MTU by ${overhead} bytes or raise the underlay MTU (overlay-lab doctor measures the path MTU).`);
-  }
-  if (probe === 'arp') hints.push(`Only the ARP request was followed: ${path.from.host} had no neighbour entry for ${path.to}, so no ICMP was sent until the ARP is answered.`);
-  return make(false, { from: { host: last.point.host, interface: last.point.interface }, to: { host: next.host, interface: next.interface }, segment: link.name }, hints);
+  if (!delivered) hints.push(...(input.diagnosis?.hints ?? []));
+  return {
+    version: 2,
+    from: legs.request.from,
+    to: legs.request.to,
+    delivered,
+    probes: followed.probes,
+    hops: followed.hops,
+    lostBetween,
+    cause,
+    hints,
+    elapsedMs: input.elapsedMs,
+  };
 }

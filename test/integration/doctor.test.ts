@@ -227,6 +227,35 @@ describe('doctor on the demo lab', function () {
     assert.equal(await ping('test-a', '10.213.50.12'), true, 'the overlay works again');
   });
 
+  it('finds an OpenFlow rule that drops on a lab bridge, read as the trace reads it', async () => {
+    try {
+      await must('ovs-b', ['ovs-ofctl', 'add-flow', 'br0', 'priority=100,icmp,nw_dst=10.213.50.12,icmp_type=8,actions=drop']);
+      assert.equal(await ping('test-a', '10.213.50.12'), false, 'the rule drops the echo requests');
+      const run = await doctor('openflow drop');
+      const found = run.findings.filter((f) => f.id === 'openflow-drop-rule');
+      assert.deepEqual(brief(found), ['error openflow-drop-rule ovs-b br0']);
+      assert.match(found[0].message, /^br0 on ovs-b has an OpenFlow rule that drops what it matches: table=0 priority=100,icmp,nw_dst=10\.213\.50\.12,icmp_type=8 actions=drop \(n_packets [1-9]\d*: it has dropped frames\)\.$/);
+    } finally {
+      await must('ovs-b', ['ovs-ofctl', 'del-flows', 'br0', 'icmp,nw_dst=10.213.50.12']);
+    }
+  });
+
+  it('names both values of a wrong remote_ip, and never calls it the far host\'s underlay address', async () => {
+    try {
+      await must('ovs-a', ['ovs-vsctl', 'set', 'interface', 'vx0', 'options:remote_ip=10.213.100.9']);
+      const run = await doctor('remote_ip wrong');
+      const mismatch = run.findings.find((f) => f.id === 'tunnel-remote-mismatch');
+      assert.ok(mismatch, brief(run.findings).join('\n'));
+      assert.match(mismatch.message, /vx0 on ovs-a sends to 10\.213\.100\.9, which is not an address of ovs-b; the lab file says 10\.213\.100\.2, which ovs-b holds on br-phy/);
+      for (const f of run.findings) assert.doesNotMatch(f.message, /ovs-b's underlay address 10\.213\.100\.9/, f.message);
+      const unreachable = run.findings.find((f) => f.id === 'underlay-unreachable' && f.host === 'ovs-a');
+      if (unreachable) assert.match(unreachable.message, /cannot reach 10\.213\.100\.9, its remote_ip, which is not an address of ovs-b \(ovs-b's underlay address is 10\.213\.100\.2\)/);
+    } finally {
+      await must('ovs-a', ['ovs-vsctl', 'set', 'interface', 'vx0', 'options:remote_ip=10.213.100.2']);
+    }
+    assert.equal(await ping('test-a', '10.213.50.12'), true, 'the overlay works again');
+  });
+
   it('finds a stopped ovs-vswitchd, on its host, and the underlay it takes down with it', async () => {
     await must('ovs-b', ['sh', '-c', 'kill -TERM "$(cat /run/openvswitch/ovs-vswitchd.pid)"']);
     await waitFor('ovs-vswitchd of ovs-b to exit', 10_000, async () => ((await lab.processes('ovs-b', 'ovs-vswitchd')).length === 0 ? true : undefined), 50);

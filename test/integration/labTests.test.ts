@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { planLab } from '../../src/apply/labPlan';
 import { runPlans } from '../../src/apply/runPlan';
 import { loadLabFile } from '../../src/lab/load';
-import { CAUSE_KINDS } from '../../src/trace/traceResultV2';
 import { demoLabSpec, TestLab } from '../lab';
 import { buildCli, cli } from '../lab/productCli';
 import { labPool, requireRoot, writeDemoLabFile } from '../lab/labFiles';
@@ -105,9 +104,9 @@ describe('lab tests on the test lab (overlay-lab test)', function () {
         assert.equal(test.trace.lostBetween?.from.host, 'ovs-b', test.name);
         assert.deepEqual(test.trace.lostBetween?.to, { host: 'ovs-b', interface: 'eth2' }, test.name);
         assert.equal(test.trace.lostBetween?.direction, 'request');
-        // Loose until the version 2 trace lands (then: openflow-drop, proved, evidence naming the rule).
-        assert.ok(CAUSE_KINDS.includes(test.trace.cause?.kind as never), test.trace.cause?.kind);
-        assert.ok(test.trace.cause?.evidence.length, 'the cause says what was measured');
+        // The cause as measured: the flow table's verdict names the rule.
+        assert.deepEqual([test.trace.cause?.kind, test.trace.cause?.confidence], ['openflow-drop', 'proved'], JSON.stringify(test.trace.cause));
+        assert.match(test.trace.cause?.evidence.join(' ') ?? '', /priority=100/, 'the evidence names the rule');
         assert.match(test.message ?? '', /lost between ovs-b:\S+ and ovs-b:eth2/);
       }
     } finally {
@@ -137,6 +136,8 @@ describe('lab tests on the test lab (overlay-lab test)', function () {
       const full = run.tests.find((t) => t.name === 'full-size');
       assert.equal(full?.passed, false);
       assert.equal(full?.trace?.lostBetween?.from.host, 'ovs-a', JSON.stringify(full?.trace));
+      assert.equal(full?.trace?.cause?.kind, 'mtu', JSON.stringify(full?.trace?.cause));
+      assert.match(full?.trace?.cause?.evidence.join(' ') ?? '', /1400/, 'the evidence names the MTU it read');
       assert.match(full?.message ?? '', /lost between ovs-a:/);
     } finally {
       await lab.nsExec('ovs-a', ['ip', 'link', 'set', 'dev', 'eth0', 'mtu', '1500'], { check: true });

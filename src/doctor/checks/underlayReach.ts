@@ -4,6 +4,7 @@
 
 import type { HostState } from '../../hosts/types';
 import { stateOf, type Check, type DoctorInput } from '../input';
+import { underlayAddress } from '../../lab/resolve';
 import { actualTunnel, linkHolding } from '../tunnelEnds';
 import type { Finding, TunnelProbe } from '../types';
 
@@ -31,7 +32,15 @@ function fromProbe(input: DoctorInput, probe: TunnelProbe): Finding | undefined 
   if (probe.reach.ok) return undefined;
   const tunnel = input.lab.tunnels.find((t) => t.host === probe.host && t.port === probe.port);
   const far = tunnel?.remoteHost;
-  const farText = far ? `${far}'s underlay address ${probe.remote}` : `underlay address ${probe.remote}`;
+  // The address pinged is the tunnel's live remote_ip; it is the far host's underlay address only if that host holds it.
+  const farState = far ? stateOf(input, far) : undefined;
+  const farHolds = farState?.linksKnown ? linkHolding(farState, probe.remote) !== undefined : undefined;
+  const farAddress = far ? underlayAddress(input.lab, far) : undefined;
+  const farText = !far
+    ? `underlay address ${probe.remote}`
+    : farHolds === false
+      ? `${probe.remote}, its remote_ip, which is not an address of ${far}${farAddress ? ` (${far}'s underlay address is ${farAddress})` : ''}`
+      : `${far}'s underlay address ${probe.remote}`;
   const from = probe.local ? ` from ${probe.local}` : '';
   const base = {
     check: 'underlay-reachability' as const,
@@ -39,7 +48,7 @@ function fromProbe(input: DoctorInput, probe: TunnelProbe): Finding | undefined 
     hosts: far ? [probe.host, far] : [probe.host],
     subject: { kind: 'port' as const, name: probe.port, bridge: probe.bridge },
     range: tunnel?.range,
-    values: { remote: probe.remote, ...(probe.local ? { local: probe.local } : {}), reason: probe.reach.reason },
+    values: { remote: probe.remote, ...(farHolds === false && farAddress ? { farUnderlay: farAddress } : {}), ...(probe.local ? { local: probe.local } : {}), reason: probe.reach.reason },
   };
   const said = probe.reach.output.split('\n').map((l) => l.trim()).find((l) => /^ping:|unreachable|error/i.test(l));
   switch (probe.reach.reason) {
@@ -52,6 +61,8 @@ function fromProbe(input: DoctorInput, probe: TunnelProbe): Finding | undefined 
         message: `${probe.port} on ${probe.host} cannot reach ${farText}${from}: no reply to 2 pings${hints.length ? ` (${hints.join('; ')})` : ''}.`,
         fix: hints.length
           ? 'start ovs-vswitchd again, then run the doctor again'
+          : farHolds === false && far
+            ? `set ${probe.port}'s remote_ip on ${probe.host} to ${farAddress ?? `an address of ${far}`} (overlay-lab apply)`
           : `check the underlay between ${probe.host} and ${far ?? probe.remote}: that both addresses are up, the routes, and firewalls (if ICMP is filtered on the way, check that UDP reaches ${probe.remote} instead)`,
       };
     }

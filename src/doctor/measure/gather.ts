@@ -9,6 +9,8 @@ import type { Lab, LabHost, ResolvedTunnel } from '../../lab/types';
 import { tunnelMtuNeeds } from '../mtuNeeds';
 import { actualTunnel } from '../tunnelEnds';
 import type { DoctorMeasurements, HostFacts, TunnelProbe } from '../types';
+import { readHostCounters } from '../../trace/measure/hostCounters';
+import type { HostCounters } from '../../trace/measure/hostCounters';
 import { readHostFacts } from './hostFacts';
 import { probeTunnel, type TunnelProbeTarget } from './tunnelProbe';
 
@@ -46,17 +48,20 @@ export function probeTarget(host: LabHost, state: LabReadings, tunnel: ResolvedT
 export async function gatherMeasurements(pool: ProbeTransport, lab: Lab, state: LabReadings, options: GatherOptions = {}): Promise<DoctorMeasurements> {
   const readable = lab.hosts.filter((host) => state.hosts[host.name]?.ok);
   const perHost = await Promise.all(
-    readable.map(async (host): Promise<{ facts: HostFacts; tunnels: TunnelProbe[] }> => {
+    readable.map(async (host): Promise<{ facts: HostFacts; tunnels: TunnelProbe[]; counters: HostCounters }> => {
       const targets = lab.tunnels.filter((t) => t.host === host.name).map((t) => probeTarget(host, state, t));
-      const [facts, tunnels] = await Promise.all([
+      const ovsBridges = host.bridges.filter((b) => b.kind === 'ovs').map((b) => b.name);
+      const [facts, tunnels, counters] = await Promise.all([
         readHostFacts(pool, host, { signal: options.signal }),
         eachLimited(targets, TUNNELS_PER_HOST, (target) => probeTunnel(pool, target, options.signal)),
+        readHostCounters(pool, { name: host.name, sudo: host.sudo }, ovsBridges, options.signal),
       ]);
-      return { facts, tunnels };
+      return { facts, tunnels, counters };
     }),
   );
   return {
     hosts: Object.fromEntries(perHost.map(({ facts }) => [facts.host, facts])),
     tunnels: perHost.flatMap(({ tunnels }) => tunnels),
+    counters: Object.fromEntries(perHost.map(({ counters }) => [counters.host, counters])),
   };
 }

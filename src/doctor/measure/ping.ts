@@ -7,9 +7,9 @@ import type { ReachResult } from '../types';
 // No `-w deadline`: with it, ping waits out the deadline whenever a probe is refused rather than
 // answered ("+1 errors"), which a path MTU search does on purpose. `-c` with `-W` bounds it.
 
-/** Two pings 0.2 s apart, 1 s to answer the last: 1.2 s at most. */
-export function reachArgv(remote: string, local?: string): string[] {
-  return ['ping', '-n', '-c', '2', '-i', '0.2', '-W', '1', ...(local ? ['-I', local] : []), remote];
+/** Two pings 0.2 s apart, 1 s to answer the last: 1.2 s at most (one ping, 1 s, when time counts more than a lost ICMP). */
+export function reachArgv(remote: string, local?: string, count: 1 | 2 = 2): string[] {
+  return ['ping', '-n', '-c', String(count), ...(count > 1 ? ['-i', '0.2'] : []), '-W', '1', ...(local ? ['-I', local] : []), remote];
 }
 
 /** One ping of `payload` bytes that must not be fragmented (`-M do`), 1 s to answer. */

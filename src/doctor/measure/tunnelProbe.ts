@@ -19,6 +19,10 @@ export interface TunnelProbeTarget {
   remote: string;
   /** The IP packet size the overlay needs; no path MTU search without it. */
   wanted?: number;
+  /** Pings for reachability: 2 (the doctor), or 1 where a verdict is waited for (the trace). */
+  reachPings?: 1 | 2;
+  /** At most this many size probes (each dropped one costs a second); the search's own bound when absent. */
+  maxSizeProbes?: number;
 }
 
 /** Seconds a remote ping may run before its channel is closed: ping's own deadline plus slack. */
@@ -54,7 +58,7 @@ export async function probeTunnel(pool: ProbeTransport, target: TunnelProbeTarge
   };
   let reachRun;
   try {
-    reachRun = await run(reachArgv(target.remote, target.local), REACH_TIMEOUT_SECONDS);
+    reachRun = await run(reachArgv(target.remote, target.local, target.reachPings ?? 2), REACH_TIMEOUT_SECONDS);
   } catch (error) {
     return { ...base, reach: { ok: false, reason: 'failed', output: (error as Error).message } };
   }
@@ -63,6 +67,7 @@ export async function probeTunnel(pool: ProbeTransport, target: TunnelProbeTarge
   if (!reach.ok || !target.wanted) return { ...base, reach };
   const pathMtu = await searchPathMtu({
     wanted: target.wanted,
+    ...(target.maxSizeProbes !== undefined ? { maxProbes: target.maxSizeProbes } : {}),
     knownGood: pingPacketSize(56, family),
     probe: async (size) => {
       if (signal?.aborted) return { passed: false, error: 'cancelled' };

@@ -100,6 +100,12 @@ describe('plan', () => {
     ]);
     const done = planHost(desiredHost(linuxLab, 'test-a'), recordedState('linux-bridge-test-a'));
     assert.deepEqual(commands(done), []);
+    // A device changed by hand is replaced, and the new one brought up: it comes back down.
+    const changed = recordedState('linux-bridge-test-a');
+    const vxk0 = changed.links.find((l) => l.name === 'vxk0');
+    assert.ok(vxk0?.tunnel && vxk0.up);
+    vxk0.tunnel.id = 99;
+    assert.deepEqual(commands(planHost(desiredHost(linuxLab, 'test-a'), changed)), ['ip link del dev vxk0', 'ip link add name vxk0 type vxlan id 42 remote 10.213.50.12 local 10.213.50.11 dstport 4789', 'ip link set dev vxk0 master br1', 'ip link set dev vxk0 up']);
   });
 
   it('destroys only the declared bridges and addresses that exist', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { destinationChoices, sourceChoices, traceMarkdown, traceOverlay, traceSummary } from '../../../src/commands/traceReport';
 import { loadLabText } from '../../../src/lab/load';
-import type { TraceResult } from '../../../src/trace/traceResult';
+import type { TraceResultV2 as TraceResult } from '../../../src/trace/traceResultV2';
 
 const file = join(__dirname, '..', '..', '..', 'examples', 'demo.lab.yaml');
 const lab = loadLabText(readFileSync(file, 'utf8'), file).lab;
@@ -11,17 +11,20 @@ assert.ok(lab);
 
 // The shape `trace --json` gives for the anti-spoofing case on the demo lab.
 const lost: TraceResult = {
+  version: 2,
   from: { host: 'test-a', interface: 'eth2', address: '10.213.50.11' },
   to: '10.213.50.12',
-  probe: 'arp',
   delivered: false,
+  probes: ['arp'],
   hops: [
-    { host: 'test-a', interface: 'eth2', seen: true, encapsulated: false, count: 3 },
-    { host: 'ovs-b', interface: 'eth2', seen: true, encapsulated: false, count: 3 },
-    { host: 'test-b', interface: 'eth2', seen: false, encapsulated: false, count: 0 },
+    { direction: 'request', probe: 'arp', host: 'test-a', interface: 'eth2', seen: true, encapsulated: false, count: 3 },
+    { direction: 'request', probe: 'arp', host: 'ovs-b', interface: 'eth2', seen: true, encapsulated: false, count: 3 },
+    { direction: 'request', probe: 'arp', host: 'test-b', interface: 'eth2', seen: false, encapsulated: false, count: 0 },
   ],
-  lostBetween: { from: { host: 'ovs-b', interface: 'eth2' }, to: { host: 'test-b', interface: 'eth2' }, segment: 'cn-b' },
+  lostBetween: { direction: 'request', probe: 'arp', from: { host: 'ovs-b', interface: 'eth2' }, to: { host: 'test-b', interface: 'eth2' }, segment: 'cn-b' },
+  cause: { kind: 'mac-filter', confidence: 'proved', evidence: ['the ARP request left ovs-b:eth2 onto cn-b with source MAC …'] },
   hints: ['The frames left ovs-b:eth2 onto cn-b with source MAC …', 'Fixes: …'],
+  elapsedMs: 2400,
 };
 
 describe('the trace in the editor', () => {

@@ -5,6 +5,7 @@ import { recordedPing } from './support';
 describe('doctor: pings and what they say', () => {
   it('builds bounded argument lists, from the tunnel’s source address when it has one', () => {
     assert.deepEqual(reachArgv('10.213.100.2', '10.213.100.1'), ['ping', '-n', '-c', '2', '-i', '0.2', '-W', '1', '-I', '10.213.100.1', '10.213.100.2']);
+    assert.deepEqual(reachArgv('10.213.100.2', undefined, 1), ['ping', '-n', '-c', '1', '-W', '1', '10.213.100.2']);
     assert.deepEqual(sizeProbeArgv('2001:db8::2', 1452), ['ping', '-n', '-c', '1', '-W', '1', '-M', 'do', '-s', '1452', '2001:db8::2']);
   });
 

@@ -10,7 +10,7 @@ describe('doctor: a whole run', () => {
     assert.deepEqual(runChecks(input(healthyLab(), healthy())), []);
   });
 
-  it('reads states, measures every tunnel end and runs the checks, one round trip of facts per host', async () => {
+  it('reads states, measures every tunnel end and runs the checks, one round trip of facts and one of counters per host', async () => {
     const hosts = new FakeHosts({ pathMtu: 1500, answering: new Set(['10.213.100.1', '10.213.100.2']) });
     const run = await runDoctor(hosts, demoLab());
     assert.deepEqual(run.hosts, { 'ovs-a': 'ok', 'ovs-b': 'ok', 'test-a': 'ok', 'test-b': 'ok' });
@@ -22,7 +22,7 @@ describe('doctor: a whole run', () => {
       ],
     );
     for (const host of ['ovs-a', 'ovs-b', 'test-a', 'test-b']) {
-      assert.equal(hosts.commands.filter((c) => c.host === host && c.argv[0] === 'sh').length, 2, `${host}: the state probe and the facts`);
+      assert.equal(hosts.commands.filter((c) => c.host === host && c.argv[0] === 'sh').length, 3, `${host}: the state probe, the facts and the counters (OpenFlow rules, firewall)`);
     }
     // The recorded demo's overlay MTU is 1500 on a 1500 underlay, and its logs hold old faults.
     assert.deepEqual(brief(run.findings.filter((f) => f.severity === 'error')), ['error mtu-underlay-too-small ovs-a br-phy/eth0', 'error mtu-underlay-too-small ovs-b br-phy/eth0']);

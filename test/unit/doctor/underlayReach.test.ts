@@ -26,6 +26,14 @@ describe('doctor check 4: underlay reachability', () => {
     assert.match(finding.fix ?? '', /^check the underlay between ovs-a and ovs-b/);
   });
 
+  it('does not call a wrong remote_ip the far host\'s underlay address, and names both values', () => {
+    const wrong = { ...probe('ovs-a', noReply), remote: '10.213.100.9' };
+    const finding = only(checkUnderlayReach(input(demoLab(), configured(), measured(wrong, probe('ovs-b', { ok: true })))));
+    assert.equal(finding.message, 'vx0 on ovs-a cannot reach 10.213.100.9, its remote_ip, which is not an address of ovs-b (ovs-b\'s underlay address is 10.213.100.2) from 10.213.100.1: no reply to 2 pings.');
+    assert.equal(finding.fix, "set vx0's remote_ip on ovs-a to 10.213.100.2 (overlay-lab apply)");
+    assert.equal(finding.values?.farUnderlay, '10.213.100.2');
+  });
+
   it('names a stopped ovs-vswitchd that holds the far underlay address as the likely cause', () => {
     const states = configured();
     states['ovs-b'] = recordedState('vswitchd-stopped-ovs-b');
