@@ -204,6 +204,44 @@ export class Workbench {
     );
   }
 
+  /** The editor tabs of every group: each one's label, and whether it holds unsaved changes. */
+  async editorTabs(): Promise<{ label: string; dirty: boolean }[]> {
+    return this.page.locator('.part.editor .tabs-container .tab').evaluateAll((tabs) =>
+      tabs.map((tab) => ({ label: (tab.querySelector('.label-name')?.textContent ?? '').trim(), dirty: tab.classList.contains('dirty') })),
+    );
+  }
+
+  /** The tab whose label is exactly `label`. */
+  editorTab(label: string): Locator {
+    return this.page.locator('.part.editor .tabs-container .tab').filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) }).first();
+  }
+
+  /**
+   * Each distinct line of the text editor of the tab `label` (selected first), scrolled through
+   * with the mouse wheel: an editor draws only the lines in view. Lines it wrapped come apart.
+   */
+  async editorText(label: string): Promise<string[]> {
+    const tab = this.editorTab(label);
+    await tab.click();
+    const group = this.page.locator('.part.editor .editor-group-container').filter({ has: tab }).first();
+    const lines = group.locator('.monaco-editor .view-lines');
+    await lines.first().waitFor({ state: 'visible', timeout: 10_000 });
+    const box = await lines.first().boundingBox();
+    if (!box) throw new Error(`the editor of ${label} has no size`);
+    const seen: string[] = [];
+    const read = async () => (await lines.first().locator('.view-line').evaluateAll((nodes) => nodes.map((node) => ({ top: parseFloat((node as HTMLElement).style.top) || 0, text: (node.textContent ?? '').replace(/\u00a0/g, ' ') })))).sort((a, b) => a.top - b.top).map((line) => line.text);
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let turn = 0; turn < 20; turn++) {
+      const before = seen.length;
+      for (const line of await read()) if (!seen.includes(line)) seen.push(line);
+      await this.page.mouse.wheel(0, box.height * 0.6);
+      await this.page.waitForTimeout(150);
+      if (turn > 0 && seen.length === before) break;
+    }
+    await this.page.mouse.wheel(0, -100_000);
+    return seen;
+  }
+
   /** The text of the active terminal in the panel. */
   async terminalText(): Promise<string> {
     return (await xtermLines(this.page.locator('[id="workbench.parts.panel"] .xterm-rows'))).join('\n');
