@@ -183,7 +183,22 @@ function showNotice(text: string | undefined): void {
   notice.textContent = text ?? '';
 }
 
-const TRACE_LEGEND = 'request: solid line ▶ · reply: dashed line ⟩ · ✔ seen · ✘ not seen · ⚠ not watched · ⊣ where it was lost';
+/** The legend of the trace's marks: a sample of each leg's line beside its words. */
+function traceLegend(): HTMLElement {
+  const legend = el('p', { class: 'trace-legend' });
+  const sample = (kind: string, words: string) => {
+    const item = el('span', { class: 'trace-legend-item' });
+    item.append(el('span', { class: `trace-swatch ${kind}`, 'aria-hidden': 'true' }), words);
+    return item;
+  };
+  legend.append(
+    sample('request', 'request: solid line, filled arrow'),
+    sample('reply', 'reply: dashed line, open arrow'),
+    sample('lost', 'where it was lost: ending in a bar'),
+    el('span', { class: 'trace-legend-item' }, '✔ seen · ✘ not seen · ⚠ not watched'),
+  );
+  return legend;
+}
 
 function renderTrace(banner: TraceBanner | undefined): void {
   traceBanner.hidden = !banner;
@@ -211,7 +226,7 @@ function renderTrace(banner: TraceBanner | undefined): void {
   if (banner.hint) parts.push(el('p', { class: 'trace-hint' }, `What to do: ${banner.hint}`));
   const legs = el('details', { class: 'trace-legs' });
   legs.append(el('summary', {}, 'Every point of both legs'), ...banner.legs.map((line) => el('p', {}, line)));
-  parts.push(legs, el('p', { class: 'trace-legend' }, TRACE_LEGEND));
+  parts.push(legs, traceLegend());
   traceBanner.replaceChildren(...parts);
 }
 
