@@ -63,7 +63,8 @@ async function tracePath(session: LabSession, tree: LabsTreeProvider, log: vscod
   );
   if (!result) return;
   const report = traceMarkdown(lab.name, result);
-  log.info(`trace: ${traceSummary(result)}`);
+  // The report of an earlier trace of this route is replaced in its tab; the log keeps every one.
+  log.info(report);
   await vscode.commands.executeCommand(TopologyCommands.drawTrace, key, traceOverlay(result));
   await reports.show(lab.name, result.from, result.to, report);
   const summary = `Overlay Lab: ${traceSummary(result)}`;

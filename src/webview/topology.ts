@@ -72,10 +72,11 @@ export class TopologyView {
     new ResizeObserver(() => this.cy.resize()).observe(container);
   }
 
-  /** A new snapshot. `saved` (the first time) are the positions kept for this lab. */
+  /** The trace drawn, drawn again on every new snapshot; the words it put under each node's label. */
   private trace: TraceOverlay | null = null;
   private readonly traceBadges = new Map<string, string>();
 
+  /** A new snapshot. `saved` (the first time) are the positions kept for this lab. */
   setGraph(graph: GraphSnapshot, saved?: Positions): void {
     if (saved) this.positions = { ...saved };
     const elements = toElements(graph);
