@@ -413,6 +413,9 @@ describe('e2e: the packaged extension in code-server', function () {
 
       // The report: one, read-only, holding both legs, the cause, the evidence and the hints.
       await oneReport();
+      // The notification (read above) out of the way of the report's rows.
+      await workbench.clearNotifications();
+      await page.waitForTimeout(800);
       await session.screenshot('g-trace-reply-lost');
       const report = await workbench.editorText(REPORT_TAB);
       session.log(`report (${report.length} distinct lines): ${report.slice(0, 6).join(' / ')}`);
