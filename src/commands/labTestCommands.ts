@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { LabSession } from '../session/labSession';
 import type { LabsTreeProvider } from '../views/labsTreeProvider';
 import type { LabTestController } from '../views/testing/labTestController';
-import { testTraceOverlay } from '../views/testing/testMessages';
+import { traceOverlay } from './traceReport';
 import { TopologyCommands } from './topologyCommands';
 import { pickLab } from './pickLab';
 
@@ -36,7 +36,7 @@ export function registerLabTestCommands(session: LabSession, tree: LabsTreeProvi
         void vscode.window.showInformationMessage('Overlay Lab: this test has no trace to draw; run it again, and a failure is traced.');
         return;
       }
-      await vscode.commands.executeCommand(TopologyCommands.drawTrace, traced.labKey, testTraceOverlay(traced.trace));
+      await vscode.commands.executeCommand(TopologyCommands.drawTrace, traced.labKey, traceOverlay(traced.trace));
     }),
   ];
 }

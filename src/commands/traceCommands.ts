@@ -1,6 +1,7 @@
 // "Overlay Lab: Trace Path": pick where the probe starts (host, interface) and where it goes
 // (an address of the lab, or any address typed in), run the trace under a cancellable
-// progress, then draw the verdict on the topology and open the report.
+// progress, then draw both legs and the place of loss on the topology and show the report: one
+// read-only document per route, replaced by the next trace of that route.
 
 import * as vscode from 'vscode';
 import { parseIp } from '../lab/addresses';
@@ -11,14 +12,17 @@ import { TopologyCommands } from './topologyCommands';
 import { hostFromArgument } from './hostCommands';
 import { pickLab } from './pickLab';
 import { destinationChoices, sourceChoices, traceMarkdown, traceOverlay, traceSummary } from './traceReport';
+import { TraceReportDocuments } from './traceReportDocuments';
+import { traceResultOf } from './traceResultOf';
 
 const TYPE_ADDRESS = 'Another address…';
 
 export function registerTraceCommands(session: LabSession, tree: LabsTreeProvider, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  return [vscode.commands.registerCommand('overlayLab.tracePath', (argument?: unknown) => tracePath(session, tree, log, argument))];
+  const reports = new TraceReportDocuments();
+  return [reports, vscode.commands.registerCommand('overlayLab.tracePath', (argument?: unknown) => tracePath(session, tree, log, reports, argument))];
 }
 
-async function tracePath(session: LabSession, tree: LabsTreeProvider, log: vscode.LogOutputChannel, argument: unknown): Promise<void> {
+async function tracePath(session: LabSession, tree: LabsTreeProvider, log: vscode.LogOutputChannel, reports: TraceReportDocuments, argument: unknown): Promise<void> {
   const fromNode = hostFromArgument(session, argument);
   const picked = fromNode ? undefined : await pickLab(session, tree, { argument, placeHolder: 'Trace a path in which lab?', validOnly: true });
   const key = fromNode?.key ?? picked?.snapshot.key;
@@ -43,13 +47,13 @@ async function tracePath(session: LabSession, tree: LabsTreeProvider, log: vscod
   if (!to) return;
 
   const pool = session.pools.poolFor(key, lab);
-  const run = await vscode.window.withProgress(
+  const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Overlay Lab: tracing ${host}:${source.label} → ${to.trim()}`, cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       try {
-        return await runTrace(pool, lab, { from: { host, interface: source.label }, to: to.trim(), signal: abort.signal, onProgress: (message) => progress.report({ message }) });
+        return traceResultOf(await runTrace(pool, lab, { from: { host, interface: source.label }, to: to.trim(), signal: abort.signal, onProgress: (message) => progress.report({ message }) }));
       } catch (error) {
         void vscode.window.showErrorMessage(`Overlay Lab: the trace could not run: ${(error as Error).message}`);
         log.error(`trace ${host}:${source.label} -> ${to}: ${(error as Error).message}`);
@@ -57,14 +61,14 @@ async function tracePath(session: LabSession, tree: LabsTreeProvider, log: vscod
       }
     },
   );
-  if (!run) return;
-  const report = traceMarkdown(lab.name, run.result, run.elapsedMs);
+  if (!result) return;
+  const report = traceMarkdown(lab.name, result);
+  // The report of an earlier trace of this route is replaced in its tab; the log keeps every one.
   log.info(report);
-  await vscode.commands.executeCommand(TopologyCommands.drawTrace, key, traceOverlay(run.result));
-  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: report });
-  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
-  const summary = `Overlay Lab: ${traceSummary(run.result)}`;
+  await vscode.commands.executeCommand(TopologyCommands.drawTrace, key, traceOverlay(result));
+  await reports.show(lab.name, result.from, result.to, report);
+  const summary = `Overlay Lab: ${traceSummary(result)}`;
   const copy = 'Copy as Markdown';
-  const choice = run.result.delivered ? await vscode.window.showInformationMessage(summary, copy) : await vscode.window.showWarningMessage(summary, copy);
+  const choice = result.delivered ? await vscode.window.showInformationMessage(summary, copy) : await vscode.window.showWarningMessage(summary, copy);
   if (choice === copy) await vscode.env.clipboard.writeText(report);
 }

@@ -128,10 +128,35 @@ export function buildStyle(palette: Palette): StyleRule[] {
     // Traffic seen by a capture: a glow that blinks while packets flow.
     { selector: '.active', style: { 'underlay-color': palette.active, 'underlay-opacity': 0.55, 'underlay-padding': 7, 'underlay-shape': 'ellipse' } },
     { selector: '.active.blink', style: { 'underlay-opacity': 0.2 } },
-    // A trace's verdict: points that saw the probe, points that did not, and the first of those.
+    // A trace: each capture point seen on every leg it is on (solid), on none (dashed), on some
+    // (solid, warning colour), not watched (dotted), the place of loss haloed; the words under
+    // the label say which leg saw it. The request leg is a solid line with a triangle, the reply
+    // a dashed line with a vee; the hop of loss is drawn in the error colour, ending in a bar.
+    // The graph's own edges fade behind the path.
+    { selector: 'node[traceDisplay]', style: { label: 'data(traceDisplay)' } },
     { selector: 'node.trace-seen', style: { 'border-color': palette.up, 'border-width': 4, 'border-style': 'solid' } },
+    { selector: 'node.trace-partial', style: { 'border-color': palette.warning, 'border-width': 4, 'border-style': 'solid' } },
     { selector: 'node.trace-missed', style: { 'border-color': palette.down, 'border-width': 4, 'border-style': 'dashed' } },
+    { selector: 'node.trace-unwatched', style: { 'border-style': 'dotted' } },
     { selector: 'node.trace-break', style: { 'overlay-color': palette.down, 'overlay-opacity': 0.25, 'overlay-padding': 8 } },
+    { selector: 'edge.trace-dim', style: { opacity: 0.3 } },
+    {
+      selector: 'edge.trace-leg',
+      style: {
+        'z-index': 40,
+        width: contrast ? 5 : 4,
+        'curve-style': 'bezier',
+        'control-point-step-size': 30,
+        'arrow-scale': 1.2,
+        'font-weight': 'bold',
+        'text-rotation': 'autorotate',
+        'text-margin-y': -8,
+      },
+    },
+    { selector: 'edge.trace-request', style: { 'line-color': palette.focus, 'target-arrow-color': palette.focus, 'target-arrow-shape': 'triangle', 'line-style': 'solid', color: palette.foreground } },
+    { selector: 'edge.trace-reply', style: { 'line-color': palette.active, 'target-arrow-color': palette.active, 'target-arrow-shape': 'vee', 'line-style': 'dashed', 'line-dash-pattern': [7, 4], color: palette.foreground } },
+    { selector: 'edge.trace-unreached', style: { opacity: 0.45, width: contrast ? 3 : 2 } },
+    { selector: 'edge.trace-lost', style: { 'line-color': palette.down, 'target-arrow-color': palette.down, 'target-arrow-shape': 'tee', color: palette.down, width: contrast ? 6 : 5 } },
     { selector: ':selected', style: { 'overlay-color': palette.focus, 'overlay-opacity': 0.18, 'overlay-padding': 4 } },
     { selector: 'node:selected', style: { 'border-color': palette.focus } },
   ];

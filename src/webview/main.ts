@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import type { NodeData } from './graphUpdate';
 import { PaneDeck } from './paneDeck';
-import { isToWebview, type CaptureTarget, type FromWebview, type GraphSnapshot, type LabRef, type PanelSettings, type ToWebview } from './protocol';
+import { isToWebview, type CaptureTarget, type FromWebview, type GraphSnapshot, type LabRef, type PanelSettings, type ToWebview, type TraceBanner } from './protocol';
 import { currentPalette, onThemeChange } from './theme';
 import { TopologyView } from './topology';
 
@@ -60,6 +60,9 @@ const toolbar = el('header', { id: 'toolbar', role: 'toolbar', 'aria-label': 'To
 const labName = el('span', { id: 'lab-name' }, 'Loading…');
 const notice = el('div', { id: 'notice', role: 'status' });
 notice.hidden = true;
+// The last trace's verdict: its cause and evidence, kept above the diagram while the graph updates under it.
+const traceBanner = el('section', { id: 'trace', role: 'status', 'aria-label': 'Trace' });
+traceBanner.hidden = true;
 const graph = el('div', { id: 'graph', 'aria-label': 'Topology diagram' });
 const info = el('div', { id: 'info', 'aria-live': 'polite' });
 const splitter = el('div', { id: 'splitter', role: 'separator', 'aria-orientation': 'horizontal', title: 'Drag to resize the capture panes' });
@@ -69,7 +72,7 @@ const nodeList = el('ul', { id: 'node-list', class: 'visually-hidden', 'aria-lab
 splitter.hidden = true;
 panes.hidden = true;
 // In the page before the diagram is made: cytoscape measures its container.
-root.append(toolbar, notice, graph, nodeList, info, splitter, panes);
+root.append(toolbar, notice, traceBanner, graph, nodeList, info, splitter, panes);
 document.body.append(root);
 
 let lab: LabRef | undefined;
@@ -141,10 +144,14 @@ function openCapture(node: NodeData): void {
 
 const STATUS_WORDS: Record<GraphSnapshot['nodes'][number]['status'], string> = { up: 'up', down: 'down', disabled: 'admin down', drifted: 'drifted', unreachable: 'unreachable', missing: 'missing', unknown: 'not read' };
 
+let shownGraph: GraphSnapshot | undefined;
+
 function renderNodeList(snapshot: GraphSnapshot): void {
+  shownGraph = snapshot;
   nodeList.replaceChildren(
     ...snapshot.nodes.map((node) => {
-      const item = el('li', { 'data-node': node.id, 'data-status': node.status }, `${node.kind} ${node.label}: ${STATUS_WORDS[node.status]}. ${node.info.join(' ')}`);
+      const traced = view.traceBadge(node.id);
+      const item = el('li', { 'data-node': node.id, 'data-status': node.status }, `${node.kind} ${node.label}: ${STATUS_WORDS[node.status]}. ${node.info.join(' ')}${traced ? ` Trace: ${traced.replace(/\n/g, ', ')}.` : ''}`);
       if (node.capture) {
         const capture = el('button', { type: 'button', 'data-capture': node.id }, `Capture on ${node.capture.host}:${node.capture.iface}`);
         capture.addEventListener('click', () => {
@@ -189,8 +196,52 @@ function showNotice(text: string | undefined): void {
   notice.textContent = text ?? '';
 }
 
-/** The last trace's verdict, kept above the diagram while the graph updates under it. */
-let traceNotice: string | undefined;
+/** The legend of the trace's marks: a sample of each leg's line beside its words. */
+function traceLegend(): HTMLElement {
+  const legend = el('p', { class: 'trace-legend' });
+  const sample = (kind: string, words: string) => {
+    const item = el('span', { class: 'trace-legend-item' });
+    item.append(el('span', { class: `trace-swatch ${kind}`, 'aria-hidden': 'true' }), words);
+    return item;
+  };
+  legend.append(
+    sample('request', 'request: solid line, filled arrow'),
+    sample('reply', 'reply: dashed line, open arrow'),
+    sample('lost', 'where it was lost: ending in a bar'),
+    el('span', { class: 'trace-legend-item' }, '✔ seen · ✘ not seen · ⚠ not watched'),
+  );
+  return legend;
+}
+
+function renderTrace(banner: TraceBanner | undefined): void {
+  traceBanner.hidden = !banner;
+  if (!banner) {
+    traceBanner.replaceChildren();
+    return;
+  }
+  traceBanner.dataset.verdict = banner.delivered ? 'delivered' : 'lost';
+  const close = el('button', { type: 'button', class: 'trace-close', title: 'Clear the trace from the diagram', 'aria-label': 'Clear the trace from the diagram' }, '✕');
+  close.addEventListener('click', () => {
+    view.showTrace(null);
+    renderTrace(undefined);
+    if (shownGraph) renderNodeList(shownGraph);
+    post({ type: 'clear-trace' });
+  });
+  const summary = el('p', { class: 'trace-summary' });
+  summary.append(el('strong', {}, banner.delivered ? '✔ Delivered.' : '✘ Not delivered.'), ` ${banner.summary}`);
+  const parts: HTMLElement[] = [close, summary];
+  if (banner.cause) parts.push(el('p', { class: 'trace-cause' }, `Cause: ${banner.cause}`));
+  if (banner.evidence.length) {
+    const evidence = el('ul', { class: 'trace-evidence', 'aria-label': 'What was measured' });
+    evidence.append(...banner.evidence.map((line) => el('li', {}, line)));
+    parts.push(evidence);
+  }
+  if (banner.hint) parts.push(el('p', { class: 'trace-hint' }, `What to do: ${banner.hint}`));
+  const legs = el('details', { class: 'trace-legs' });
+  legs.append(el('summary', {}, 'Every point of both legs'), ...banner.legs.map((line) => el('p', {}, line)));
+  parts.push(legs, traceLegend());
+  traceBanner.replaceChildren(...parts);
+}
 
 function receive(message: ToWebview): void {
   switch (message.type) {
@@ -206,7 +257,7 @@ function receive(message: ToWebview): void {
       break;
     }
     case 'graph':
-      showNotice(message.graph.notice ?? traceNotice);
+      showNotice(message.graph.notice);
       view.setGraph(message.graph);
       renderNodeList(message.graph);
       break;
@@ -224,8 +275,8 @@ function receive(message: ToWebview): void {
       break;
     case 'trace':
       view.showTrace(message.trace);
-      traceNotice = message.trace ? `${message.trace.summary}${message.trace.hint ? ` ${message.trace.hint}` : ''}` : undefined;
-      showNotice(traceNotice);
+      renderTrace(message.trace?.banner);
+      if (shownGraph) renderNodeList(shownGraph);
       break;
     default:
       deck.handle(message);

@@ -146,15 +146,45 @@ export interface CaptureSummary {
   reason?: string;
 }
 
-/** A trace's verdict drawn on the diagram: each capture point seen or not, the break and its reading. */
-export interface TraceOverlay {
+/** A trace's two legs: the request, and the answer on its way back. */
+export type TraceLeg = 'request' | 'reply';
+
+/** One capture point of a leg, in path order. */
+export interface TracePoint {
+  host: string;
+  iface: string;
+  seen: boolean;
+  count: number;
+  encapsulated: boolean;
+  /** Why the point could not be watched; absent when it was. */
+  error?: string;
+}
+
+/** What the banner above the diagram says: the verdict, the cause with its evidence, what to do. */
+export interface TraceBanner {
   delivered: boolean;
-  /** One line: "test-a:eth2 → 10.213.50.12: lost between ovs-b:eth2 and test-b:eth2 (cn-b)". */
+  /** One line: "test-a:eth2 → 10.213.50.12: lost on the reply leg (ICMP echo) at test-a:eth2: host-firewall, proved." */
   summary: string;
-  points: { host: string; iface: string; seen: boolean; count: number; encapsulated: boolean }[];
-  lostBetween?: { from: { host: string; iface: string }; to: { host: string; iface: string } };
-  /** The first hint, shown at the break. */
+  /** "host-firewall, proved: the host received the frame and its firewall dropped it." */
+  cause?: string;
+  /** What was measured, with the values seen. */
+  evidence: string[];
+  /** The first thing to do about it. */
   hint?: string;
+  /** Each leg's points in words ("request (ICMP echo): test-a:eth2 ✔ 1, …"), for those who do not see the diagram. */
+  legs: string[];
+}
+
+/**
+ * A trace's verdict drawn on the diagram: the probe drawn (the one lost, else the last ping
+ * sent), each leg's points seen or not, the place of loss with its leg, and the banner's words.
+ */
+export interface TraceOverlay {
+  probe: 'arp' | 'icmp';
+  request: TracePoint[];
+  reply: TracePoint[];
+  lostBetween?: { leg: TraceLeg; from: { host: string; iface: string }; to: { host: string; iface: string }; segment?: string };
+  banner: TraceBanner;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -221,7 +251,7 @@ export function isToWebview(value: unknown): value is ToWebview {
     case 'capture-ended':
       return isRun(value) && isRecord(value.summary) && isCount(value.summary.packets);
     case 'trace':
-      return value.trace === null || (isRecord(value.trace) && typeof value.trace.delivered === 'boolean' && typeof value.trace.summary === 'string' && Array.isArray(value.trace.points));
+      return value.trace === null || isTraceOverlay(value.trace);
     case 'open-merged':
       return isSources(value.targets);
     case 'merged-started':
@@ -233,6 +263,12 @@ export function isToWebview(value: unknown): value is ToWebview {
 
 function isSources(value: unknown): value is MergedSource[] {
   return Array.isArray(value) && value.length > 0 && value.every((source) => isRecord(source) && typeof source.host === 'string' && typeof source.iface === 'string');
+}
+
+function isTraceOverlay(value: unknown): value is TraceOverlay {
+  if (!isRecord(value) || !Array.isArray(value.request) || !Array.isArray(value.reply) || !isRecord(value.banner)) return false;
+  const banner = value.banner;
+  return typeof banner.delivered === 'boolean' && typeof banner.summary === 'string' && Array.isArray(banner.evidence) && Array.isArray(banner.legs);
 }
 
 function isGraph(value: unknown): value is GraphSnapshot {
@@ -269,6 +305,8 @@ export type FromWebview =
   | { type: 'export'; format: ExportFormat; data: string }
   /** Show where the lab file declares this node. */
   | { type: 'reveal'; node: string }
+  /** The user cleared the trace from the diagram: it is not drawn again when the page reloads. */
+  | { type: 'clear-trace' }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
 
 export type FromWebviewType = FromWebview['type'];
@@ -306,6 +344,7 @@ export function parseWebviewMessage(value: unknown, scope?: MessageScope): Parse
   const type = value.type;
   switch (type) {
     case 'ready':
+    case 'clear-trace':
       return { ok: true, message: { type } };
     case 'positions-changed': {
       const positions = parsePositions(value.positions, scope?.nodes);

@@ -10,6 +10,7 @@ import { layoutNeed, planUpdate, toElements, type ElementDef, type Existing, typ
 import type { Palette } from './palette';
 import type { GraphSnapshot, Positions, TraceOverlay } from './protocol';
 import { renderSvg, type SvgEdge, type SvgNode, type SvgShape } from './svgExport';
+import { traceDrawing, type TraceNodeRef } from './traceDrawing';
 
 cytoscape.use(fcose);
 
@@ -71,13 +72,16 @@ export class TopologyView {
     new ResizeObserver(() => this.cy.resize()).observe(container);
   }
 
-  /** A new snapshot. `saved` (the first time) are the positions kept for this lab. */
+  /** The trace drawn, drawn again on every new snapshot; the words it put under each node's label. */
   private trace: TraceOverlay | null = null;
+  private readonly traceBadges = new Map<string, string>();
 
+  /** A new snapshot. `saved` (the first time) are the positions kept for this lab. */
   setGraph(graph: GraphSnapshot, saved?: Positions): void {
     if (saved) this.positions = { ...saved };
     const elements = toElements(graph);
-    const existing: Existing[] = this.cy.elements().map((element) =>
+    // The trace's edges are not the graph's: the trace is drawn again below.
+    const existing: Existing[] = this.cy.elements().not('edge.trace-leg').map((element) =>
       element.isNode() ? { id: element.id(), parent: element.data('parent') as string | undefined } : { id: element.id(), source: element.data('source') as string, target: element.data('target') as string },
     );
     const firstDraw = existing.length === 0;
@@ -143,16 +147,40 @@ export class TopologyView {
     }
   }
 
-  /** A trace's verdict: the points that saw the probe, those that did not, and the break. Null clears it. */
+  /**
+   * A trace's verdict: both legs as edges of their own style, each capture point marked seen or
+   * not (with words under its label), the place of loss; the rest of the graph's edges fade
+   * behind them. Null clears it.
+   */
   showTrace(trace: TraceOverlay | null): void {
     this.trace = trace;
-    this.cy.nodes().removeClass('trace-seen trace-missed trace-break');
-    if (!trace) return;
-    for (const point of trace.points) {
-      const node = this.cy.nodes().filter((n) => n.data('host') === point.host && n.data('label') === point.iface && n.data('captureIface') !== undefined);
-      node.addClass(point.seen ? 'trace-seen' : 'trace-missed');
-      if (trace.lostBetween && point.host === trace.lostBetween.to.host && point.iface === trace.lostBetween.to.iface) node.addClass('trace-break');
-    }
+    this.traceBadges.clear();
+    this.cy.batch(() => {
+      this.cy.remove('edge.trace-leg');
+      this.cy.nodes().removeClass(TRACE_NODE_CLASSES).removeData('traceDisplay');
+      this.cy.edges().removeClass('trace-dim');
+      if (!trace) return;
+      const refs: TraceNodeRef[] = this.cy.nodes().map((node) => {
+        const data = node.data() as NodeData;
+        return { id: data.id, kind: data.kind, host: data.host, label: data.label, captureIface: data.captureIface };
+      });
+      const drawing = traceDrawing(trace, refs);
+      for (const mark of drawing.nodes) {
+        const node = this.cy.getElementById(mark.id);
+        node.addClass(mark.classes.join(' '));
+        this.traceBadges.set(mark.id, mark.badge);
+        node.data('traceDisplay', `${String(node.data('display') ?? '')}\n${mark.badge}`);
+      }
+      this.cy.edges().addClass('trace-dim');
+      for (const edge of drawing.edges) {
+        this.cy.add({ group: 'edges', data: { id: edge.id, source: edge.source, target: edge.target, label: edge.label, info: edge.info, kind: 'trace' }, classes: edge.classes.join(' ') });
+      }
+    });
+  }
+
+  /** The words the trace put under a node's label ("request ✔ · reply ✘"), for the node list. */
+  traceBadge(id: string): string | undefined {
+    return this.traceBadges.get(id);
   }
 
   node(id: string): NodeData | undefined {
@@ -309,6 +337,8 @@ function describe(element: NodeSingular | EdgeSingular): string {
   return info.split('\n').filter(Boolean).join(' ');
 }
 
+const TRACE_NODE_CLASSES = 'trace-seen trace-missed trace-partial trace-unwatched trace-break';
+
 const SHAPES: Record<string, SvgShape> = { ellipse: 'ellipse', diamond: 'diamond', barrel: 'barrel', 'round-tag': 'tag', tag: 'tag' };
 
 function svgNode(node: NodeSingular): SvgNode {
@@ -328,7 +358,7 @@ function svgNode(node: NodeSingular): SvgNode {
     stroke: String(node.style('border-color')),
     strokeWidth: width,
     strokeStyle: borderStyle === 'dashed' || borderStyle === 'dotted' || borderStyle === 'double' ? borderStyle : 'solid',
-    label: String(node.data('display') ?? '').split('\n'),
+    label: String(node.data('traceDisplay') ?? node.data('display') ?? '').split('\n'),
     labelAt: compound ? 'top' : node.hasClass('segment') ? 'center' : 'bottom',
     textColour: String(node.style('color')),
     opacity: Number(node.style('background-opacity')) < 1 ? 0.6 : undefined,

@@ -1,18 +1,19 @@
 // The packaged extension in a real VS Code (code-server 4.139.1, VS Code 1.139) driven in headless
 // Chromium, against the demo lab built in network namespaces: the Labs view, Apply from the
 // command palette, the topology panel, a capture pane, a lab script as a task, a path trace drawn
-// on the topology (delivered, then lost where the test breaks the path). Each test leaves a
-// screenshot in test-results/e2e/ for a person to look at. Root only (the lab); `npm run test:e2e`.
+// on the topology (delivered, then lost where the test breaks the path, then lost on the reply
+// leg with its report opened read-only). Each test leaves a screenshot in test-results/e2e/ for a
+// person to look at. Root only (the lab); `npm run test:e2e`.
 //
 // The tests run in order on one window and one lab: (a) sees the blank lab, (b) applies it, (c)
-// to (f) use the applied lab.
+// to (g) use the applied lab.
 
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { run } from '../lab';
 import { E2eSession, extensionHostErrors, VIEWPORT } from './support/session';
-import { oneLine, Workbench, xtermLines, xtermText } from './support/workbench';
+import { oneLine, tabSelector, Workbench, xtermLines, xtermText } from './support/workbench';
 
 const HOSTS = ['ovs-a', 'ovs-b', 'test-a', 'test-b'];
 /** Words a host row shows while it is not (yet) read, or when it could not be. */
@@ -371,7 +372,96 @@ describe('e2e: the packaged extension in code-server', function () {
     session.timings['test (e) task'] = Date.now() - started;
   });
 
-  it('(f) a trace draws its verdict on the topology: delivered, then lost where the path is broken', async function () {
+  /** The report of the route test-a:eth2 → test-b: a read-only document, one per route. */
+  const REPORT_TAB = 'Trace test-a:eth2 → 10.213.50.12.md';
+
+  interface TraceSeen {
+    notification: string;
+    /** The banner above the diagram: the summary, the cause, the evidence, every point of both legs. */
+    summary: string;
+    cause: string;
+    evidence: string[];
+    legs: string;
+    /** The node list's words for the source's eth2 (the diagram's screen-reader twin). */
+    sourceNode: string;
+  }
+
+  /** Trace Path from F1: the lab (when asked), test-a (one addressed interface: no interface to pick), 10.213.50.12. */
+  async function trace(verdict: RegExp): Promise<TraceSeen> {
+    // A quick pick closes when something takes the focus (a webview may, as the layout settles);
+    // the trace has not started then, and is asked for once more.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await askForTrace();
+        break;
+      } catch (error) {
+        if (attempt >= 2 || (await page.locator('.quick-input-widget').isVisible())) throw error;
+        session.log(`(the quick pick closed before Trace Path's questions were answered: ${(error as Error).message.split('\n')[0]}; once more)`);
+      }
+    }
+    return traceVerdict(verdict);
+  }
+
+  async function askForTrace(): Promise<void> {
+    await workbench.clearNotifications();
+    await workbench.runCommand('Overlay Lab: Trace Path…');
+    const first = await workbench.until('Trace Path\'s first question', async () => {
+      const question = await workbench.quickPickQuestion();
+      return question && question !== '' && !question.startsWith('>') && /lab|host/.test(question) ? question : undefined;
+    }, 15_000, async () => `quick pick: "${await workbench.quickPickQuestion()}", rows ${(await workbench.quickPickRows()).join(' | ')}; notifications: ${(await workbench.notifications()).join(' | ') || 'none'}`);
+    if (/which lab/.test(first)) {
+      await workbench.pickQuickItem('demo');
+      await workbench.until('the question of the source host', async () => (/from which host/.test((await workbench.quickPickQuestion()) ?? '') ? true : undefined), 10_000);
+    }
+    assert.match((await workbench.quickPickQuestion()) ?? '', /Send the probe from which host\?/);
+    await workbench.pickQuickItem('test-a');
+    const question = await workbench.until('the question of the destination', async () => {
+      const asked = await workbench.quickPickQuestion();
+      return asked && /to which address/.test(asked) ? asked : undefined;
+    }, 10_000, async () => `quick pick: "${await workbench.quickPickQuestion()}", rows ${(await workbench.quickPickRows()).join(' | ')}`);
+    assert.match(question, /^Trace from test-a:eth2 to which address\?/, 'test-a has one addressed interface, eth2, and no interface is asked for');
+    await workbench.pickQuickItem('10.213.50.12');
+  }
+
+  /** The verdict as the notification, the banner and the node list show it. */
+  async function traceVerdict(verdict: RegExp): Promise<TraceSeen> {
+    const notification = await workbench.waitForNotification(/^Overlay Lab: test-a:eth2 → 10\.213\.50\.12: /, 90_000);
+    assert.match(notification, verdict, `the trace ends with: ${notification}`);
+    const view = await workbench.topologyWebview();
+    const banner = view.locator('#trace');
+    const summary = await workbench.until(
+      'the verdict above the diagram (#trace)',
+      async () => {
+        if (!(await banner.isVisible())) return undefined;
+        const text = oneLine(await banner.locator('.trace-summary').innerText());
+        return verdict.test(text) ? text : undefined;
+      },
+      20_000,
+      async () => `#trace ${(await banner.isVisible()) ? 'reads' : 'is hidden:'} "${oneLine(await banner.innerText().catch(() => ''))}"`,
+    );
+    const cause = oneLine((await banner.locator('.trace-cause').allTextContents()).join(' '));
+    const evidence = (await banner.locator('.trace-evidence li').allTextContents()).map(oneLine);
+    const legs = oneLine((await banner.locator('.trace-legs').allTextContents()).join(' '));
+    const sourceNode = oneLine((await view.locator('#node-list li[data-node="iface:test-a/eth2"]').allTextContents()).join(' '));
+    // The whole diagram in view, its marks settled.
+    await view.locator('#fit').dispatchEvent('click');
+    await page.waitForTimeout(1000);
+    return { notification, summary, cause, evidence, legs, sourceNode };
+  }
+
+  /** One report for the route, read-only (no unsaved changes, no Untitled document), whatever the number of traces. */
+  async function oneReport(): Promise<void> {
+    const tabs = await workbench.until('the trace report\'s tab', async () => {
+      const found = await workbench.editorTabs();
+      return found.some((tab) => tab.label === REPORT_TAB) ? found : undefined;
+    }, 15_000, async () => `tabs: ${(await workbench.editorTabs()).map((tab) => tab.label).join(' | ')}`);
+    session.log(`editor tabs: ${tabs.map((tab) => `${tab.label}${tab.dirty ? ' (unsaved)' : ''}`).join(' | ')}`);
+    assert.equal(tabs.filter((tab) => tab.label === REPORT_TAB).length, 1, 'one report tab for the route');
+    assert.deepEqual(tabs.filter((tab) => /^Untitled|Trace/.test(tab.label) && tab.label !== REPORT_TAB).map((tab) => tab.label), [], 'no other report, and no untitled document');
+    assert.ok(!tabs.some((tab) => tab.dirty), 'no tab holds unsaved changes');
+  }
+
+  it('(f) a trace draws its verdict on the topology: delivered, then lost where the path is broken; one report for both', async function () {
     needsApplied(this);
     this.timeout(180_000);
     const started = Date.now();
@@ -386,52 +476,16 @@ describe('e2e: the packaged extension in code-server', function () {
     for (let left = await paneClose.count(); left > 0; left--) await paneClose.first().dispatchEvent('click');
     await workbench.until('the capture panes to close', async () => ((await topology.locator('.pane').count()) === 0 ? true : undefined), 10_000);
 
-    /** Trace Path from F1: the lab (when asked), test-a (one addressed interface: no interface to pick), 10.213.50.12. */
-    async function trace(verdict: RegExp): Promise<{ notification: string; notice: string }> {
-      await workbench.clearNotifications();
-      await workbench.runCommand('Overlay Lab: Trace Path…');
-      const first = await workbench.until('Trace Path\'s first question', async () => {
-        const question = await workbench.quickPickQuestion();
-        return question && question !== '' && !question.startsWith('>') && /lab|host/.test(question) ? question : undefined;
-      }, 15_000, async () => `quick pick: "${await workbench.quickPickQuestion()}", rows ${(await workbench.quickPickRows()).join(' | ')}; notifications: ${(await workbench.notifications()).join(' | ') || 'none'}`);
-      if (/which lab/.test(first)) {
-        await workbench.pickQuickItem('demo');
-        await workbench.until('the question of the source host', async () => (/from which host/.test((await workbench.quickPickQuestion()) ?? '') ? true : undefined), 10_000);
-      }
-      assert.match((await workbench.quickPickQuestion()) ?? '', /Send the probe from which host\?/);
-      await workbench.pickQuickItem('test-a');
-      const question = await workbench.until('the question of the destination', async () => {
-        const asked = await workbench.quickPickQuestion();
-        return asked && /to which address/.test(asked) ? asked : undefined;
-      }, 10_000, async () => `quick pick: "${await workbench.quickPickQuestion()}", rows ${(await workbench.quickPickRows()).join(' | ')}`);
-      assert.match(question, /^Trace from test-a:eth2 to which address\?/, 'test-a has one addressed interface, eth2, and no interface is asked for');
-      await workbench.pickQuickItem('10.213.50.12');
-      const notification = await workbench.waitForNotification(/^Overlay Lab: test-a:eth2 → 10\.213\.50\.12: /, 90_000);
-      assert.match(notification, verdict, `the trace ends with: ${notification}`);
-      const view = await workbench.topologyWebview();
-      const noticeBox = view.locator('#notice');
-      const notice = await workbench.until(
-        'the verdict above the diagram (#notice)',
-        async () => {
-          if (!(await noticeBox.isVisible())) return undefined;
-          const text = oneLine(await noticeBox.innerText());
-          return verdict.test(text) ? text : undefined;
-        },
-        20_000,
-        async () => `#notice ${(await noticeBox.isVisible()) ? 'reads' : 'is hidden:'} "${oneLine(await noticeBox.innerText().catch(() => ''))}"`,
-      );
-      // The whole diagram in view, its marks settled.
-      await view.locator('#fit').dispatchEvent('click');
-      await page.waitForTimeout(1000);
-      return { notification, notice };
-    }
-
-    // The healthy lab: delivered, every point along the way seen.
+    // The healthy lab: delivered, every point of both legs seen.
     await lab.nsExec('test-a', ['ip', 'neigh', 'flush', 'dev', 'eth2'], { check: false });
     const delivered = await trace(/: delivered\./);
     session.log(`notification: ${delivered.notification}`);
-    session.log(`notice: ${delivered.notice}`);
-    assert.ok(delivered.notice.includes('test-a:eth2 → 10.213.50.12: delivered'), `the notice reads: ${delivered.notice}`);
+    session.log(`banner: ${delivered.summary} | ${delivered.legs}`);
+    assert.ok(delivered.summary.includes('test-a:eth2 → 10.213.50.12: delivered.'), `the banner reads: ${delivered.summary}`);
+    assert.equal(delivered.cause, '', 'a delivered trace states no cause');
+    assert.match(delivered.legs, /ICMP echo reply: test-b:eth2 ✔ \d+ · .* · test-a:eth2 ✔ \d+/, 'the answer was followed back to the source');
+    assert.doesNotMatch(delivered.legs, /✘|lost here/);
+    await oneReport();
     await session.screenshot('f-trace-delivered');
 
     // The provider network cn-b drops frames from ovs-b's gateway port whose source MAC is not its own.
@@ -440,10 +494,13 @@ describe('e2e: the packaged extension in code-server', function () {
     const segment = ['ip', 'netns', 'exec', lab.segmentNamespace('cn-b')];
     await run([...segment, 'nft', `table bridge ole2e_antispoof { chain forward { type filter hook forward priority 0; policy accept; iifname "p0" ether saddr != ${ownMac} drop; }; }`], { timeoutMs: 10_000 });
     try {
-      const lost = await trace(/: lost between /);
+      const lost = await trace(/: lost on the request leg /);
       session.log(`notification: ${lost.notification}`);
-      session.log(`notice: ${lost.notice}`);
-      assert.ok(lost.notice.includes('test-a:eth2 → 10.213.50.12: lost between ovs-b:eth2 and test-b:eth2 (cn-b)'), `the notice reads: ${lost.notice}`);
+      session.log(`banner: ${lost.summary} | ${lost.cause} | ${lost.evidence.join(' | ')}`);
+      assert.match(lost.summary, /test-a:eth2 → 10\.213\.50\.12: lost on the request leg \((ARP|ICMP echo)\) between ovs-b:eth2 and test-b:eth2 \(cn-b\): mac-filter, proved\./, `the banner reads: ${lost.summary}`);
+      assert.ok(lost.evidence.some((line) => line.includes(ownMac)), `the evidence names ovs-b:eth2's own MAC ${ownMac}: ${lost.evidence.join(' | ')}`);
+      // The same route traced again: its report is replaced, not doubled.
+      await oneReport();
       await session.screenshot('f-trace-lost');
     } finally {
       await run([...segment, 'nft', 'delete table bridge ole2e_antispoof'], { check: false, timeoutMs: 10_000 });
@@ -453,7 +510,85 @@ describe('e2e: the packaged extension in code-server', function () {
     session.timings['test (f) trace'] = Date.now() - started;
   });
 
-  it('(g) the extension activated without error, its log holds none, and the browser stayed on 127.0.0.1', async function () {
+  it('(g) a reply-leg loss (test-a drops the echo replies it receives) is drawn on the topology, and its report opens read-only', async function () {
+    needsApplied(this);
+    this.timeout(180_000);
+    const started = Date.now();
+    const lab = session.lab!;
+    // The diagram and the report side by side, nothing else (as (f) leaves the window).
+    await workbench.runCommand('View: Close Primary Side Bar').catch(() => workbench.closeQuickInput());
+    // The request arrives and test-b answers; test-a's own firewall drops the answer as it comes in.
+    const table = 'ole2e_replydrop';
+    await lab.nsExec('test-a', ['nft', `table inet ${table} { chain input { type filter hook input priority 0; policy accept; icmp type echo-reply counter drop; }; }`], { check: true, timeoutMs: 10_000 });
+    try {
+      await lab.nsExec('test-a', ['ip', 'neigh', 'flush', 'dev', 'eth2'], { check: false });
+      // What ping says at this moment, which the trace must agree with: no answer.
+      const ping = await lab.nsExec('test-a', ['ping', '-n', '-c', '1', '-W', '2', '10.213.50.12'], { timeoutMs: 10_000 });
+      session.log(`ping from test-a: ${oneLine(ping.stdout).replace(/.*(\d+ packets transmitted.*?loss).*/, '$1')}`);
+      assert.notEqual(ping.code, 0, `with the rule in place, ping from test-a gets no answer: ${ping.stdout}`);
+
+      const lost = await trace(/: lost on the reply leg /);
+      session.log(`notification: ${lost.notification}`);
+      session.log(`banner: ${lost.summary}`);
+      session.log(`cause: ${lost.cause}`);
+      session.log(`evidence: ${lost.evidence.join(' | ')}`);
+      session.log(`legs: ${lost.legs}`);
+      session.log(`node test-a:eth2: ${lost.sourceNode}`);
+      assert.match(lost.summary, /test-a:eth2 → 10\.213\.50\.12: lost on the reply leg \(ICMP echo\) (at|between \S+ and) test-a:eth2: host-firewall, proved\./, `the banner reads: ${lost.summary}`);
+      assert.match(lost.cause, /^Cause: host-firewall, proved: the host received the frame and its firewall dropped it\.$/);
+      assert.ok(lost.evidence.some((line) => line.includes(table)), `the evidence names the rule's table ${table}: ${lost.evidence.join(' | ')}`);
+      // Both legs followed: the request all the way to test-b, its answer all the way back to test-a's eth2.
+      assert.match(lost.legs, /ICMP echo request: test-a:eth2 ✔ \d+ · .* · test-b:eth2 ✔ \d+/, `the request arrived: ${lost.legs}`);
+      assert.match(lost.legs, /ICMP echo reply: test-b:eth2 ✔ \d+ · .*test-a:eth2 (✔ \d+|✘) \(lost here\)/, `the answer came back to the place of loss: ${lost.legs}`);
+      assert.match(lost.sourceNode, /Trace: request ✔ · reply (✔|✘)(, ✘ lost here \(reply\))?\./, `the diagram marks test-a:eth2 for both legs: ${lost.sourceNode}`);
+
+      // The report: one, read-only, holding both legs, the cause, the evidence and the hints.
+      await oneReport();
+      // The notification (read above) out of the way of the report's rows.
+      await workbench.clearNotifications();
+      await page.waitForTimeout(800);
+      await session.screenshot('g-trace-reply-lost');
+      const report = await workbench.editorText(REPORT_TAB);
+      session.log(`report (${report.length} distinct lines): ${report.slice(0, 6).join(' / ')}`);
+      const text = report.join('\n');
+      for (const expected of ['# Trace: test-a:eth2 (10.213.50.11) → 10.213.50.12', '## Cause: host-firewall (proved)', '## Request leg: test-a:eth2 → 10.213.50.12', '### ICMP echo request', '## Reply leg: 10.213.50.12 → test-a:eth2', '### ICMP echo reply', '## What to do']) {
+        assert.ok(report.includes(expected), `the report has the line "${expected}"; it reads:\n${text}`);
+      }
+      assert.match(text, /lost on the \*\*reply leg\*\* \(ICMP echo reply\)/);
+      assert.match(text, /← lost here/);
+      assert.ok(text.includes(table), `the report's evidence names ${table}`);
+      // A close-up of the diagram: a larger window gives it room, and its words under the labels
+      // (which leg saw each point, where it was lost) read at full size.
+      await page.setViewportSize({ width: 2400, height: 1500 });
+      try {
+        await page.waitForTimeout(1000);
+        await (await workbench.topologyWebview()).locator('#fit').dispatchEvent('click');
+        await page.waitForTimeout(1000);
+        await session.screenshot('g-trace-reply-lost-diagram', await workbench.topologyBox());
+      } finally {
+        await page.setViewportSize(VIEWPORT);
+        await page.waitForTimeout(500);
+      }
+
+      // Read-only: typing changes nothing, and closing asks nothing.
+      await workbench.editorTab(REPORT_TAB).click();
+      await page.locator('.part.editor .editor-group-container').filter({ has: page.locator(tabSelector(REPORT_TAB)) }).locator('.monaco-editor .view-lines').first().click();
+      await page.keyboard.type('x');
+      await page.waitForTimeout(500);
+      assert.ok(!(await workbench.editorTabs()).some((tab) => tab.dirty), 'typing into the report changes nothing');
+      await workbench.runCommand('View: Close Editor');
+      await page.waitForTimeout(1000);
+      assert.equal(await page.locator('.monaco-dialog-box').count(), 0, 'closing the report asks nothing');
+      assert.ok(!(await workbench.editorTabs()).some((tab) => tab.label === REPORT_TAB), 'the report closed');
+    } finally {
+      await lab.nsExec('test-a', ['nft', 'delete', 'table', 'inet', table], { timeoutMs: 10_000 });
+    }
+    const left = await lab.nsExec('test-a', ['nft', 'list', 'tables'], { timeoutMs: 10_000 });
+    assert.doesNotMatch(left.stdout, new RegExp(table), 'the rule that dropped the answers is gone');
+    session.timings['test (g) reply-leg trace'] = Date.now() - started;
+  });
+
+  it('(h) the extension activated without error, its log holds none, and the browser stayed on 127.0.0.1', async function () {
     const files = session.collectLogs();
     const hostLog = files.find((file) => /exthost\d*[\\/]remoteexthost\.log$/.test(file));
     assert.ok(hostLog, `the extension host's log is among code-server's logs: ${files.join(', ')}`);

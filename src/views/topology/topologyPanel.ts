@@ -90,9 +90,10 @@ export class TopologyPanel implements vscode.Disposable {
     );
   }
 
-  /** Shows a capture pane on this device (the tree's Capture command); held until the webview is ready. */
+  /** The last trace drawn, drawn again when the webview (re)loads. */
   private trace: TraceOverlay | null = null;
 
+  /** Shows a capture pane on this device (the tree's Capture command); held until the webview is ready. */
   openCapture(asked: CaptureTarget): void {
     // A tree item names a device; an OVS tunnel port is captured where the core says (its underlay), as in the diagram.
     const lab = this.deps.session.workspace.get(this.key)?.result.lab ?? this.lab;
@@ -233,6 +234,9 @@ export class TopologyPanel implements vscode.Disposable {
         return;
       case 'log':
         this.deps.log[message.level](`topology webview: ${message.message}`);
+        return;
+      case 'clear-trace':
+        this.trace = null;
         return;
     }
   }

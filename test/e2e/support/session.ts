@@ -155,11 +155,12 @@ export class E2eSession {
     return page;
   }
 
-  async screenshot(name: string): Promise<string | undefined> {
+  /** The whole window, or the part `clip` gives (a close-up, for the diagram's small marks). */
+  async screenshot(name: string, clip?: { x: number; y: number; width: number; height: number }): Promise<string | undefined> {
     if (!this.page || this.page.isClosed()) return undefined;
     const file = join(this.results, `${name}.png`);
     try {
-      await this.page.screenshot({ path: file, timeout: 15_000 });
+      await this.page.screenshot({ path: file, timeout: 15_000, ...(clip ? { clip } : {}) });
       return file;
     } catch (error) {
       this.log(`(screenshot ${name} failed: ${(error as Error).message})`);

@@ -63,7 +63,7 @@ export class Workbench {
 
   /** Clicks the quick pick's row whose label is exactly `label` (after typing it as the filter). */
   async pickQuickItem(label: string): Promise<void> {
-    await this.page.locator('.quick-input-widget input.input').fill(label);
+    await this.page.locator('.quick-input-widget input.input').fill(label, { timeout: 10_000 });
     const row = this.page.locator('.quick-input-list .monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) }).first();
     await row.waitFor({ state: 'visible', timeout: 10_000 }).catch(async () => {
       throw new Error(`the quick pick "${(await this.quickPickQuestion()) ?? ''}" has no item "${label}"; it lists: ${(await this.quickPickRows()).join(' | ') || 'nothing'}`);
@@ -204,10 +204,83 @@ export class Workbench {
     );
   }
 
+  /**
+   * The editor tabs of every group: each one's title as the tab tells a screen reader (its
+   * aria-label up to ", Editor Group 2" and the like), and whether it holds unsaved changes.
+   */
+  async editorTabs(): Promise<{ label: string; dirty: boolean }[]> {
+    return this.page.locator('.part.editor .tabs-container .tab').evaluateAll((tabs) =>
+      tabs.map((tab) => ({ label: (tab.getAttribute('aria-label') ?? '').split(', ')[0].trim(), dirty: tab.classList.contains('dirty') })),
+    );
+  }
+
+  /** The tab whose title is `label`. */
+  editorTab(label: string): Locator {
+    return this.page.locator(`.part.editor ${tabSelector(label)}`).first();
+  }
+
+  /**
+   * Each distinct line of the text editor of the tab `label`, whole: the editor is made active,
+   * its word wrap turned off while it is read (a wrapped line would come apart), and it is
+   * paged through (an editor draws only the lines in view).
+   */
+  async editorText(label: string): Promise<string[]> {
+    await this.editorTab(label).click();
+    const group = this.page.locator('.part.editor .editor-group-container').filter({ has: this.page.locator(tabSelector(label)) }).first();
+    const lines = group.locator('.monaco-editor .view-lines').first();
+    await lines.waitFor({ state: 'visible', timeout: 10_000 });
+    await this.runCommand('View: Toggle Word Wrap');
+    try {
+      await this.page.waitForTimeout(300);
+      const box = await lines.boundingBox();
+      const margin = await group.locator('.monaco-editor .margin').first().boundingBox();
+      if (!box || !margin) throw new Error(`the editor of ${label} has no size`);
+      const read = async () =>
+        (await lines.locator('.view-line').evaluateAll((nodes) => nodes.map((node) => ({ top: parseFloat((node as HTMLElement).style.top) || 0, text: (node.textContent ?? '').replace(/\u00a0/g, ' ') }))))
+          .sort((a, b) => a.top - b.top)
+          .map((line) => line.text);
+      const seen: string[] = [];
+      // Page by page from the top, the cursor in the editor (a click on the first line's number).
+      await this.page.mouse.click(margin.x + margin.width / 2, margin.y + 8);
+      await this.page.keyboard.press('Control+Home');
+      let before = '';
+      for (let turn = 0, still = 0; turn < 40 && still < 2; turn++) {
+        await this.page.waitForTimeout(200);
+        const view = await read();
+        const now = JSON.stringify(view);
+        still = now === before ? still + 1 : 0; // the end, once a page down moves it no further
+        before = now;
+        for (const line of view) if (!seen.includes(line)) seen.push(line);
+        await this.page.keyboard.press('PageDown');
+      }
+      await this.page.keyboard.press('Control+Home');
+      return seen;
+    } finally {
+      await this.runCommand('View: Toggle Word Wrap');
+    }
+  }
+
+  /** Where the topology panel's webview sits in the window (for a close-up of the diagram). */
+  async topologyBox(): Promise<{ x: number; y: number; width: number; height: number }> {
+    const frames = this.page.locator('iframe.webview.ready');
+    for (let index = 0; index < (await frames.count()); index++) {
+      const inner = frames.nth(index).contentFrame().frameLocator('#active-frame');
+      if ((await inner.locator('#graph').count()) === 0) continue;
+      const box = await frames.nth(index).boundingBox();
+      if (box) return box;
+    }
+    throw new Error('no webview holds the topology (#graph)');
+  }
+
   /** The text of the active terminal in the panel. */
   async terminalText(): Promise<string> {
     return (await xtermLines(this.page.locator('[id="workbench.parts.panel"] .xterm-rows'))).join('\n');
   }
+}
+
+/** The CSS selector of the editor tab whose title is `label`, inside an editor group. */
+export function tabSelector(label: string): string {
+  return `.tabs-container .tab:is([aria-label=${JSON.stringify(label)}], [aria-label^=${JSON.stringify(`${label}, `)}])`;
 }
 
 /** A regular expression that matches exactly `text` (the whole of an element's text). */

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { buildGraph } from '../../../src/views/topology/graphModel';
+import { traceOverlay } from '../../../src/commands/traceReport';
+import { replyLostAtSourceFirewall } from '../commands/traceResultsV2';
 import { isToWebview, parseWebviewMessage, scopeOfGraph, type FromWebview, type Parsed } from '../../../src/webview/protocol';
 import { demoLab } from '../views/hostStates';
 
@@ -45,6 +47,7 @@ describe('the topology protocol', () => {
   describe('messages from the webview', () => {
     it('accepts each well-formed message', () => {
       assert.deepEqual(accepted({ type: 'ready' }), { type: 'ready' });
+      assert.deepEqual(accepted({ type: 'clear-trace', extra: 'ignored' }), { type: 'clear-trace' });
       assert.deepEqual(accepted({ type: 'start-capture', id: 'p1', host: 'ovs-a', iface: 'eth2', filter: ' icmp ' }), { type: 'start-capture', id: 'p1', host: 'ovs-a', iface: 'eth2', filter: 'icmp' });
       assert.deepEqual(accepted({ type: 'stop-capture', id: 'p1' }), { type: 'stop-capture', id: 'p1' });
       assert.deepEqual(accepted({ type: 'close-capture', id: 'p1' }), { type: 'close-capture', id: 'p1' });
@@ -130,6 +133,8 @@ describe('the topology protocol', () => {
         { type: 'capture-batch', id: 'p1', run: 1, lines: [{ text: 'x', class: 'arp', encapsulated: false }], packets: 1, rate: 0.5, skipped: 0 },
         { type: 'capture-error', id: 'p1', run: 1, message: 'tcpdump: eth9: No such device exists' },
         { type: 'capture-ended', id: 'p1', run: 1, summary: { packets: 3 } },
+        { type: 'trace', trace: traceOverlay(replyLostAtSourceFirewall) },
+        { type: 'trace', trace: null },
       ];
       for (const message of messages) assert.ok(isToWebview(message), JSON.stringify(message).slice(0, 80));
     });
@@ -143,6 +148,9 @@ describe('the topology protocol', () => {
         { type: 'capture-batch', id: 'p1', run: 1, lines: 'x', packets: 0, rate: 0, skipped: 0 },
         { type: 'capture-error', id: 'p 1', run: 1, message: 'x' },
         { type: 'capture-ended', id: 'p1', run: 1, summary: {} },
+        // The first overlay's shape (points, no legs, no banner): not drawn as if it were a v2 one.
+        { type: 'trace', trace: { delivered: false, summary: 'x', points: [] } },
+        { type: 'trace', trace: { ...traceOverlay(replyLostAtSourceFirewall), banner: { delivered: false, summary: 'x' } } },
       ]) {
         assert.equal(isToWebview(message), false, JSON.stringify(message));
       }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { loadLabFile } from '../../../src/lab/load';
 import type { LabTestResult } from '../../../src/labtests/types';
 import { labTestNodes, leavesOf } from '../../../src/views/testing/labTestTree';
-import { failureText, testTraceOverlay } from '../../../src/views/testing/testMessages';
+import { traceOverlay } from '../../../src/commands/traceReport';
+import { failureText } from '../../../src/views/testing/testMessages';
 import type { TraceResultV2 } from '../../../src/trace/traceResultV2';
 import { loadClean, yaml } from '../lab/helpers';
 
@@ -62,12 +63,11 @@ describe('a failed test in the editor', () => {
     elapsedMs: 2100,
   };
 
-  it('draws the request leg of the probe that was lost, with the evidence at the break', () => {
-    const overlay = testTraceOverlay(trace);
-    assert.deepEqual(overlay.points.map((p) => `${p.host}:${p.iface}:${p.seen}`), ['test-a:eth2:true', 'ovs-b:eth2:false']);
-    assert.deepEqual(overlay.lostBetween, { from: { host: 'test-a', iface: 'eth2' }, to: { host: 'ovs-b', iface: 'eth2' } });
-    assert.equal(overlay.hint, 'rule priority=100,icmp actions=drop on br0 counted 1 packet');
-    assert.equal(overlay.summary, 'test-a:eth2 → 10.213.50.12: lost between test-a:eth2 and ovs-b:eth2 (vx0), request leg, icmp: openflow-drop (proved).');
+  it('draws a failed test’s trace as Trace Path draws it: the place of loss with its leg, the cause in the banner', () => {
+    const overlay = traceOverlay(trace);
+    assert.deepEqual(overlay.lostBetween, { leg: 'request', from: { host: 'test-a', iface: 'eth2' }, to: { host: 'ovs-b', iface: 'eth2' }, segment: 'vx0' });
+    assert.deepEqual(overlay.banner.evidence, ['rule priority=100,icmp actions=drop on br0 counted 1 packet']);
+    assert.equal(overlay.banner.delivered, false);
   });
 
   it('says the message first, then the details', () => {
