@@ -13,7 +13,6 @@ import { hostFromArgument } from './hostCommands';
 import { pickLab } from './pickLab';
 import { destinationChoices, sourceChoices, traceMarkdown, traceOverlay, traceSummary } from './traceReport';
 import { TraceReportDocuments } from './traceReportDocuments';
-import { traceResultOf } from './traceResultOf';
 
 const TYPE_ADDRESS = 'Another address…';
 
@@ -53,7 +52,7 @@ async function tracePath(session: LabSession, tree: LabsTreeProvider, log: vscod
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       try {
-        return traceResultOf(await runTrace(pool, lab, { from: { host, interface: source.label }, to: to.trim(), signal: abort.signal, onProgress: (message) => progress.report({ message }) }));
+        return (await runTrace(pool, lab, { from: { host, interface: source.label }, to: to.trim(), signal: abort.signal, onProgress: (message) => progress.report({ message }) })).result;
       } catch (error) {
         void vscode.window.showErrorMessage(`Overlay Lab: the trace could not run: ${(error as Error).message}`);
         log.error(`trace ${host}:${source.label} -> ${to}: ${(error as Error).message}`);
