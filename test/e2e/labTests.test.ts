@@ -187,7 +187,8 @@ describe('e2e: lab tests in the Testing view', function () {
           const box = view.locator('#notice');
           if (!(await box.isVisible())) return undefined;
           const shown = oneLine(await box.innerText());
-          return /lost between ovs-b:\S+ and ovs-b:eth2/.test(shown) ? shown : undefined;
+          // Drawn as Trace Path draws a trace: the leg, the place and the measured cause.
+          return /lost on the request leg \(ICMP echo\) between ovs-b:\S+ and ovs-b:eth2.*openflow-drop/.test(shown) ? shown : undefined;
         },
         20_000,
         async () => oneLine(await view.locator('#notice').innerText().catch(() => '')),
