@@ -48,6 +48,8 @@ interface CursorPlace {
   /** What is typed of the word before the cursor. */
   typed: string;
   start: number;
+  /** The keys already written in the map being completed (for a key). */
+  present: Set<string>;
 }
 
 /** Where the cursor is in the tree, with the file as it would read once the word is written. */
@@ -67,7 +69,9 @@ export function cursorPlace(text: string, offset: number): CursorPlace | undefin
   const probe = new LabText(text.slice(0, start) + typed + insert + rest, '');
   const at = probe.scalars().find((s) => s.text.includes(PLACEHOLDER));
   if (!at) return undefined;
-  return { path: at.path, role: at.role, typed, start };
+  const map = probe.nodeAt(at.path);
+  const present = new Set(isMap(map) ? map.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')).filter((key) => !key.includes(PLACEHOLDER)) : []);
+  return { path: at.path, role: at.role, typed, start, present };
 }
 
 export function completeAt(text: LabText, offset: number, facts: LiveFacts, docs: KeyDocs): CompletionAnswer {
@@ -77,7 +81,7 @@ export function completeAt(text: LabText, offset: number, facts: LiveFacts, docs
   const lab = text.lab;
   if (place.role === 'key') {
     const kind = objectKindAt(place.path);
-    if (kind) answer.items.push(...keyItems(text, place.path, kind, docs));
+    if (kind) answer.items.push(...keyItems(place.present, kind, docs));
     // A port may be a plain name: `- eth` offers the host's interfaces as well as the port's keys.
     if (pathMatches(place.path, ['hosts', '*', 'bridges', '*', 'ports', '#'])) answer.items.push(...interfaceItems(lab, facts, String(place.path[1])));
     if (pathMatches(place.path, ['hosts', '*', 'interfaces'])) answer.items.push(...interfaceItems(lab, facts, String(place.path[1]), true));
@@ -87,9 +91,7 @@ export function completeAt(text: LabText, offset: number, facts: LiveFacts, docs
   return answer;
 }
 
-function keyItems(text: LabText, path: YamlPath, kind: PlaceKind, docs: KeyDocs): LabCompletion[] {
-  const map = text.nodeAt(path);
-  const present = new Set(isMap(map) ? map.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')) : []);
+function keyItems(present: Set<string>, kind: PlaceKind, docs: KeyDocs): LabCompletion[] {
   return keysOf(kind)
     .filter((key) => !present.has(key))
     .map((key) => {

@@ -26,7 +26,9 @@ export function quickFixesAt(text: LabText, range: SourceRange, facts: LiveFacts
   const within = (r: SourceRange | undefined) => r !== undefined && overlaps(r, range);
   const fixes: LabQuickFix[] = [];
   for (const tunnel of lab.tunnels) {
-    if (within(tunnel.range) && tunnel.unpaired?.reason === 'no-tunnel-back') {
+    // The validator marks the remote it names; the port's name is as good a place to ask.
+    const remote = lab.hosts.find((h) => h.name === tunnel.host)?.bridges.find((b) => b.name === tunnel.bridge)?.ports.find((p) => p.name === tunnel.port)?.fieldRanges?.remote;
+    if ((within(tunnel.range) || within(remote)) && tunnel.unpaired?.reason === 'no-tunnel-back') {
       const fix = tunnelBack(text, tunnel);
       if (fix) fixes.push(fix);
     }
