@@ -66,7 +66,11 @@ export function cursorPlace(text: string, offset: number): CursorPlace | undefin
   rest = rest.slice(tail.length);
   const blockKey = /^\s*$/.test(head) && !/^\s*:/.test(rest);
   const insert = blockKey ? `${PLACEHOLDER}: ` : PLACEHOLDER;
-  const probe = new LabText(text.slice(0, start) + typed + insert + rest, '');
+  const written = text.slice(0, start) + typed + insert + rest;
+  // Only the block around the cursor is parsed again, so that a keystroke in a large file costs
+  // the parse of one host, not of the file; the whole file when its layout is not plain blocks.
+  const block = enclosingBlock(written, start);
+  const probe = new LabText(block ? block.text : written, '');
   const at = probe.scalars().find((s) => s.text.includes(PLACEHOLDER));
   if (!at) return undefined;
   const map = probe.nodeAt(at.path);
@@ -74,11 +78,38 @@ export function cursorPlace(text: string, offset: number): CursorPlace | undefin
   return { path: at.path, role: at.role, typed, start, present };
 }
 
-export function completeAt(text: LabText, offset: number, facts: LiveFacts, docs: KeyDocs): CompletionAnswer {
-  const place = cursorPlace(text.text, offset);
+/**
+ * The cursor's top-level key line and its second-level entry (`hosts:` and the lines of
+ * `  ovs-a:`), when both are written as block keys; the paths in it are the paths in the file.
+ */
+function enclosingBlock(text: string, offset: number): { text: string } | undefined {
+  const lines = text.split('\n');
+  const at = text.slice(0, offset).split('\n').length - 1;
+  const indentOf = (line: string) => (/^\s*(#.*)?$/.test(line) ? -1 : line.length - line.trimStart().length);
+  let entry = -1;
+  for (let i = at; i >= 0; i--) {
+    const indent = indentOf(lines[i]);
+    if (indent === 2 && entry < 0) entry = i;
+    if (indent === 0) {
+      if (entry < 0 || !/^[A-Za-z][\w-]*:\s*(#.*)?$/.test(lines[i]) || !/^  [^\s{[&*!|>'"-][^:]*:(\s|$)/.test(lines[entry])) return undefined;
+      let end = entry + 1;
+      while (end < lines.length && (indentOf(lines[end]) < 0 || indentOf(lines[end]) > 2)) end++;
+      if (at >= end) return undefined;
+      return { text: `${lines[i]}\n${lines.slice(entry, end).join('\n')}\n` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Completion at `offset` of `text`, the document as it is now. `lab` is the model of the file
+ * as last read, which may be a keystroke or two older than `text`: the names it offers do not
+ * change while the user types a value, and a large file is not read again on each key.
+ */
+export function completeAt(text: string, offset: number, lab: Lab | undefined, facts: LiveFacts, docs: KeyDocs): CompletionAnswer {
+  const place = cursorPlace(text, offset);
   const answer: CompletionAnswer = { items: [], replaceStart: place?.start ?? offset, replaceEnd: offset };
   if (!place) return answer;
-  const lab = text.lab;
   if (place.role === 'key') {
     const kind = objectKindAt(place.path);
     if (kind) answer.items.push(...keyItems(place.present, kind, docs));

@@ -29,22 +29,31 @@ export interface PlacedScalar {
 
 export class LabText {
   readonly source: YamlSource;
-  /** The draft model, resolved; undefined when the file is not a map at all. */
-  readonly lab?: Lab;
   private readonly lineStarts: number[];
   private scalarList?: PlacedScalar[];
+  private model?: { lab: Lab | undefined };
 
   constructor(readonly text: string, readonly file: string) {
     this.source = new YamlSource(text);
     this.lineStarts = [0];
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    try {
-      const draft = readLab(new ReadContext(this.source, new DiagnosticSink(file)), file);
-      this.lab = draft && resolveLab(draft);
-    } catch {
-      // A tree odd enough to break resolution gives no model; the YAML-only features still work.
-      this.lab = undefined;
+  }
+
+  /**
+   * The draft model, resolved; undefined when the file is not a map at all. Read when first
+   * asked: the outline and navigation need only the tree.
+   */
+  get lab(): Lab | undefined {
+    if (!this.model) {
+      try {
+        const draft = readLab(new ReadContext(this.source, new DiagnosticSink(this.file)), this.file);
+        this.model = { lab: draft && resolveLab(draft) };
+      } catch {
+        // A tree odd enough to break resolution gives no model; the YAML-only features still work.
+        this.model = { lab: undefined };
+      }
     }
+    return this.model.lab;
   }
 
   get doc(): Document.Parsed {

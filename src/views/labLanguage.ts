@@ -96,8 +96,10 @@ export class LabLanguage implements vscode.Disposable {
   }
 
   private complete(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
-    const text = this.textOf(document);
-    const answer = completeAt(text, this.offset(document, position), this.facts(document, text), this.docs);
+    // The names come from the file as last read (a keystroke old at most); only the lines around
+    // the cursor are parsed now, so typing in a large file never waits for a whole read.
+    const known = this.texts.get(document.uri.toString())?.text ?? this.textOf(document);
+    const answer = completeAt(document.getText(), this.offset(document, position), known.lab, this.facts(document, known), this.docs);
     const replace = new vscode.Range(document.positionAt(answer.replaceStart), document.positionAt(answer.replaceEnd));
     return answer.items.map((item) => {
       const completion = new vscode.CompletionItem(item.label, COMPLETION_KINDS[item.kind]);

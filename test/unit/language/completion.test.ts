@@ -6,7 +6,7 @@ import { configuredFacts, demoWith, DEMO_TEXT, DOCS, withCursor } from './helper
 
 function labels(marked: string, facts = NO_LIVE_FACTS): string[] {
   const { text, offset } = withCursor(marked);
-  return completeAt(text, offset, facts, DOCS).items.map((item) => item.label);
+  return completeAt(text.text, offset, text.lab, facts, DOCS).items.map((item) => item.label);
 }
 
 describe('language: completion', () => {
@@ -23,7 +23,7 @@ describe('language: completion', () => {
   it('completes a half-typed key with the keys the object still lacks, documented from docs/lab-format.md', () => {
     const marked = demoWith('        address: 10.213.50.1/24\n', '        address: 10.213.50.1/24\n        mt¦\n');
     const { text, offset } = withCursor(marked);
-    const answer = completeAt(text, offset, NO_LIVE_FACTS, DOCS);
+    const answer = completeAt(text.text, offset, text.lab, NO_LIVE_FACTS, DOCS);
     const names = answer.items.map((i) => i.label);
     assert.ok(names.includes('mtu') && names.includes('underlay'), names.join(' '));
     assert.ok(!names.includes('address') && !names.includes('kind') && !names.includes('ports'), 'keys already written are not offered');
@@ -34,14 +34,12 @@ describe('language: completion', () => {
 
   it('offers the interfaces a host really has (last known state) for a port, and the declared ones', () => {
     const marked = demoWith('          - eth2\n          - { name: vx0, type: vxlan, remote: ovs-b }', '          - eth2\n          - ¦\n          - { name: vx0, type: vxlan, remote: ovs-b }');
-    const { text } = withCursor(marked);
     const live = labels(marked, configuredFacts(new LabText(DEMO_TEXT, 'x')));
     assert.ok(live.includes('to-test-a') && live.includes('mgmt0'), `live links of ovs-a: ${live.join(' ')}`);
     assert.ok(!live.includes('lo'), 'loopback is no port');
     const offline = labels(marked);
     assert.ok(!offline.includes('to-test-a'), 'without a reading only declared devices are offered');
     assert.ok(offline.includes('eth0') && offline.includes('br0'));
-    void text;
   });
 
   it('offers host:interface pairs for a segment member in a flow list', () => {
@@ -67,6 +65,12 @@ describe('language: completion', () => {
     );
     const names = labels(marked);
     assert.ok(names.includes('ports') === false && names.includes('mtu'), names.join(' '));
+  });
+
+  it('takes the names from the model of the file as last read, and the place from the text as it is now', () => {
+    const { text, offset } = withCursor(demoWith('remote: ovs-a }', 'remote: ¦ }'));
+    const older = new LabText(DEMO_TEXT, 'x');
+    assert.deepEqual(completeAt(text.text, offset, older.lab, NO_LIVE_FACTS, DOCS).items.map((i) => i.label), ['ovs-a', 'test-a', 'test-b']);
   });
 
   it('offers the keys of a new host on an empty line under it', () => {
