@@ -3,6 +3,7 @@
 
 import type { SourceRange } from '../lab/types';
 import type { LabText } from './labText';
+import { namesOf } from './labPlaces';
 import { hostDriftItems, reachability, type LiveFacts } from './liveFacts';
 
 export type HostLensCommand = 'overlayLab.refreshHost' | 'overlayLab.plan' | 'overlayLab.apply' | 'overlayLab.openTerminal' | 'overlayLab.tracePath';
@@ -15,10 +16,11 @@ export interface HostLens {
   tooltip?: string;
 }
 
+/** From the tree alone (the hosts' keys), so that the lenses follow the text without a read of the model. */
 export function hostLenses(text: LabText, facts: LiveFacts): HostLens[] {
   const lenses: HostLens[] = [];
-  for (const host of text.lab?.hosts ?? []) {
-    const at = { host: host.name, range: host.range };
+  for (const host of namesOf(text).definitions.filter((d) => d.kind === 'host')) {
+    const at = { host: host.name, range: text.rangeAt(host.start, host.end) };
     const { reachable, why } = reachability(facts, host.name);
     const status = facts.reading.has(host.name) ? '$(sync~spin) reading' : reachable === undefined ? '$(circle-outline) not read yet' : reachable ? '$(pass) reachable' : '$(error) unreachable';
     lenses.push({ ...at, title: status, command: 'overlayLab.refreshHost', tooltip: why ?? 'Read this host again' });

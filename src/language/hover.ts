@@ -17,10 +17,15 @@ export interface LabHover {
   range: SourceRange;
 }
 
-export function hoverAt(text: LabText, offset: number, facts: LiveFacts, docs: KeyDocs): LabHover | undefined {
+/**
+ * The hover at `offset` of `text`. `lab` is the model of the file as last read (the place comes
+ * from the text; the model only gives what it knows of a name, which a keystroke elsewhere does
+ * not change).
+ */
+export function hoverAt(text: LabText, offset: number, lab: Lab | undefined, facts: LiveFacts, docs: KeyDocs): LabHover | undefined {
   const named = nameAt(text, offset);
   if (named) {
-    const markdown = named.ref.kind === 'host' ? hostHover(text.lab, named.ref.name, facts) : deviceHover(text.lab, named.ref, facts);
+    const markdown = named.ref.kind === 'host' ? hostHover(lab, named.ref.name, facts) : deviceHover(lab, named.ref, facts);
     if (markdown) return { markdown, range: text.rangeAt(named.ref.start, named.ref.end) };
   }
   const scalar = text.scalarAt(offset);
@@ -48,7 +53,7 @@ function hostHover(lab: Lab | undefined, name: string, facts: LiveFacts): string
     const os = [s.system.distribution, s.system.kernel && `kernel ${s.system.kernel}`].filter(Boolean).join(', ');
     if (os) lines.push(`OS: ${os}`);
     lines.push(`Open vSwitch: ${ovsText(s)}`);
-    lines.push(`read at ${s.readAt} (${s.elapsedMs} ms)`);
+    lines.push(`read at ${s.readAt} (${Math.round(s.elapsedMs)} ms)`);
   }
   const drift = hostDriftItems(facts, host.name);
   if (reading?.ok) lines.push(drift.length === 0 ? 'no drift: the host is as the file says' : `**${drift.length} drifted**:\n${driftList(drift)}`);
@@ -83,7 +88,7 @@ function deviceHover(lab: Lab | undefined, ref: NameRef, facts: LiveFacts): stri
   const lines = [`**${ref.name}** on ${host.name}: ${what}`];
   const reading = facts.readings[host.name];
   const tunnel = lab.tunnels.find((t) => t.host === host.name && t.port === ref.name);
-  if (tunnel) lines.push(...tunnelLines(lab, tunnel, facts));
+  if (tunnel) lines.push(...tunnelLines(tunnel, facts));
   if (!reading) lines.push('not read yet: its live state is unknown');
   else if (!reading.ok) lines.push(`live state unknown: ${reading.failure.message}`);
   else {
@@ -115,7 +120,7 @@ function ovsInterfaceText(iface: OvsInterface): string {
 }
 
 /** Both ends of a tunnel: what the file resolves, and each end's live remote_ip, key and UDP port. */
-function tunnelLines(lab: Lab, tunnel: ResolvedTunnel, facts: LiveFacts): string[] {
+function tunnelLines(tunnel: ResolvedTunnel, facts: LiveFacts): string[] {
   const dst = tunnel.dstport ? `, UDP ${tunnel.dstport}` : '';
   const lines = [`declared: ${tunnel.type} to ${tunnel.remoteHost ?? tunnel.remote} (${tunnel.remoteAddress}), key ${tunnel.vni}${dst}${tunnel.localAddress ? `, from ${tunnel.localAddress}` : ''}`];
   if (tunnel.unpaired) lines.push(`**no tunnel back**: ${tunnel.unpaired.message}`);
@@ -134,6 +139,5 @@ function tunnelLines(lab: Lab, tunnel: ResolvedTunnel, facts: LiveFacts): string
           : 'unknown (not read)';
     lines.push(`${end.host}:${end.port} live: ${live}`);
   }
-  void lab;
   return lines;
 }

@@ -4,13 +4,14 @@
 // written, so the draft model is read here with its diagnostics thrown away (the editor shows
 // them through the validator already).
 
-import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
 import { DiagnosticSink } from '../lab/diagnostics';
 import { ReadContext } from '../lab/mapReader';
 import { readLab } from '../lab/readLab';
 import { resolveLab } from '../lab/resolve';
 import type { Lab, SourceRange } from '../lab/types';
 import { scalarText, YamlSource } from '../lab/yamlSource';
+import { parsePieceTree, type PieceCache } from './pieceTree';
 
 /** A path in the YAML tree: map keys and list indexes, from the top. */
 export type YamlPath = (string | number)[];
@@ -28,13 +29,18 @@ export interface PlacedScalar {
 }
 
 export class LabText {
-  readonly source: YamlSource;
+  /** The tree, parsed piece by piece (see pieceTree.ts); the previous version's pieces are reused. */
+  readonly root: Node | null;
+  readonly pieces: PieceCache;
   private readonly lineStarts: number[];
   private scalarList?: PlacedScalar[];
   private model?: { lab: Lab | undefined };
 
-  constructor(readonly text: string, readonly file: string) {
-    this.source = new YamlSource(text);
+  /** `previous`: the pieces of the document's last version, to take unchanged pieces from. Its tree is not to be used after. */
+  constructor(readonly text: string, readonly file: string, previous?: LabText) {
+    const tree = parsePieceTree(text, previous?.pieces);
+    this.root = tree.root;
+    this.pieces = tree.cache;
     this.lineStarts = [0];
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
@@ -46,7 +52,8 @@ export class LabText {
   get lab(): Lab | undefined {
     if (!this.model) {
       try {
-        const draft = readLab(new ReadContext(this.source, new DiagnosticSink(this.file)), this.file);
+        // The model is read from one parse of the whole file, as the loader reads it.
+        const draft = readLab(new ReadContext(new YamlSource(this.text), new DiagnosticSink(this.file)), this.file);
         this.model = { lab: draft && resolveLab(draft) };
       } catch {
         // A tree odd enough to break resolution gives no model; the YAML-only features still work.
@@ -56,8 +63,9 @@ export class LabText {
     return this.model.lab;
   }
 
-  get doc(): Document.Parsed {
-    return this.source.doc;
+  /** Whether the model has been read already (reading it costs a parse of the whole file). */
+  get modelRead(): boolean {
+    return this.model !== undefined;
   }
 
   /** From a 1-based line and column to an offset. */
@@ -93,7 +101,7 @@ export class LabText {
   scalars(): PlacedScalar[] {
     if (!this.scalarList) {
       this.scalarList = [];
-      collectScalars(this.doc.contents as Node | null, [], this.scalarList);
+      collectScalars(this.root, [], this.scalarList);
     }
     return this.scalarList;
   }
@@ -105,7 +113,7 @@ export class LabText {
 
   /** The node at a path, aliases not followed. */
   nodeAt(path: YamlPath): Node | undefined {
-    let node = this.doc.contents as Node | null | undefined;
+    let node = this.root as Node | null | undefined;
     for (const step of path) {
       if (isMap(node)) node = pairOf(node.items, step)?.value as Node | undefined;
       else if (isSeq(node) && typeof step === 'number') node = node.items[step] as Node | undefined;

@@ -24,7 +24,7 @@ export interface LabSymbol {
 const SECTIONS: Record<string, LabSymbolKind> = { hosts: 'host', segments: 'segment', scripts: 'script', tests: 'test' };
 
 export function labOutline(text: LabText): LabSymbol[] {
-  const root = text.doc.contents as Node | null;
+  const root = text.root;
   if (!isMap(root)) return [];
   const symbols: LabSymbol[] = [];
   for (const pair of root.items) {

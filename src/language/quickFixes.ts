@@ -3,9 +3,9 @@
 // bridged interface, adopt a host's live value, plan or apply one host, set the MTU the doctor
 // computed. An edit is offered only where it is certain to say what the action's title says.
 
-import { isMap, isSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Finding } from '../doctor/types';
-import type { LabBridge, LabHost, ResolvedTunnel, SourceRange } from '../lab/types';
+import type { Lab, LabBridge, LabHost, ResolvedTunnel, SourceRange } from '../lab/types';
 import type { LabText, YamlPath } from './labText';
 import { hostDriftItems, type LiveFacts } from './liveFacts';
 import { appendToList, removeFromMap, setInMap, type TextEdit } from './yamlEdits';
@@ -20,25 +20,27 @@ export interface LabQuickFix {
   preferred?: boolean;
 }
 
-export function quickFixesAt(text: LabText, range: SourceRange, facts: LiveFacts): LabQuickFix[] {
-  const lab = text.lab;
+/**
+ * The fixes for `range` of `text`. `lab` is the model of the file as last read: it says what is
+ * wrong (a tunnel with no tunnel back, a bridged interface with an address); where things are,
+ * and every edit, comes from the text as it is now.
+ */
+export function quickFixesAt(text: LabText, range: SourceRange, lab: Lab | undefined, facts: LiveFacts): LabQuickFix[] {
   if (!lab) return [];
   const within = (r: SourceRange | undefined) => r !== undefined && overlaps(r, range);
   const fixes: LabQuickFix[] = [];
   for (const tunnel of lab.tunnels) {
-    // The validator marks the remote it names; the port's name is as good a place to ask.
-    const remote = lab.hosts.find((h) => h.name === tunnel.host)?.bridges.find((b) => b.name === tunnel.bridge)?.ports.find((p) => p.name === tunnel.port)?.fieldRanges?.remote;
-    if ((within(tunnel.range) || within(remote)) && tunnel.unpaired?.reason === 'no-tunnel-back') {
-      const fix = tunnelBack(text, tunnel);
-      if (fix) fixes.push(fix);
-    }
+    if (tunnel.unpaired?.reason !== 'no-tunnel-back' || !within(portRange(text, tunnel.host, tunnel.bridge, tunnel.port))) continue;
+    const fix = tunnelBack(text, lab, tunnel);
+    if (fix) fixes.push(fix);
   }
   for (const host of lab.hosts) {
     for (const iface of host.interfaces) {
       const owner = bridgeHolding(host, iface.name);
       if (!owner || iface.addresses.length === 0) continue;
-      if (!within(iface.range) && !(iface.addressRanges ?? []).some(within) && !within(iface.fieldRanges?.address)) continue;
-      const edit = removeFromMap(text, ['hosts', host.name, 'interfaces', iface.name], 'address');
+      const path = ['hosts', host.name, 'interfaces', iface.name];
+      if (!within(entryRange(text, path.slice(0, -1), iface.name))) continue;
+      const edit = removeFromMap(text, path, 'address');
       if (edit) fixes.push({ title: `Take ${iface.addresses.join(', ')} off ${iface.name} (a port of ${owner.name} holds no address)`, kind: 'quickfix', edits: [edit], preferred: true });
     }
   }
@@ -52,19 +54,39 @@ export function quickFixesAt(text: LabText, range: SourceRange, facts: LiveFacts
   }
   for (const finding of facts.findings) {
     if (!within(finding.range)) continue;
-    const fix = mtuFix(text, finding);
+    const fix = mtuFix(text, lab, finding);
     if (fix) fixes.push(fix);
   }
   const hosts = new Set<string>();
   for (const host of lab.hosts) {
     const drifted = hostDriftItems(facts, host.name).some((item) => within(item.range));
-    if (within(host.range) || drifted) hosts.add(host.name);
+    const key = text.pairAt(['hosts'], host.name)?.key as Node | undefined;
+    if ((key?.range && within(text.rangeAt(key.range[0], key.range[1]))) || drifted) hosts.add(host.name);
   }
   for (const host of hosts) {
     fixes.push({ title: `Plan ${host}`, kind: 'source', command: { id: 'overlayLab.plan', host } });
     fixes.push({ title: `Apply ${host}`, kind: 'source', command: { id: 'overlayLab.apply', host } });
   }
   return fixes;
+}
+
+/** Where a port is written now: its item in its bridge's `ports` list. */
+function portRange(text: LabText, host: string, bridge: string, port: string): SourceRange | undefined {
+  const ports = text.nodeAt(['hosts', host, 'bridges', bridge, 'ports']);
+  if (!isSeq(ports)) return undefined;
+  for (const item of ports.items as (Node | null)[]) {
+    const name = isMap(item) ? item.get('name', true) : item;
+    if (isScalar(name) && String(name.value) === port && item?.range) return text.rangeAt(item.range[0], item.range[1]);
+  }
+  return undefined;
+}
+
+/** Where `key` of the map at `path` is written now, its key and value. */
+function entryRange(text: LabText, path: YamlPath, key: string): SourceRange | undefined {
+  const pair = text.pairAt(path, key);
+  const start = (pair?.key as Node | undefined)?.range?.[0];
+  const end = (pair?.value as Node | null | undefined)?.range?.[1] ?? (pair?.key as Node | undefined)?.range?.[1];
+  return start !== undefined && end !== undefined ? text.rangeAt(start, end) : undefined;
 }
 
 function overlaps(a: SourceRange, b: SourceRange): boolean {
@@ -77,8 +99,7 @@ function bridgeHolding(host: LabHost, name: string): LabBridge | undefined {
 }
 
 /** The tunnel the remote host needs to answer this one: same type, key and UDP port, back to this host. */
-function tunnelBack(text: LabText, tunnel: ResolvedTunnel): LabQuickFix | undefined {
-  const lab = text.lab!;
+function tunnelBack(text: LabText, lab: Lab, tunnel: ResolvedTunnel): LabQuickFix | undefined {
   const far = lab.hosts.find((h) => h.name === tunnel.remoteHost);
   if (!far) return undefined;
   const bridge = far.bridges.find((b) => b.name === tunnel.bridge) ?? far.bridges.find((b) => b.kind === tunnel.bridgeKind) ?? far.bridges[0];
@@ -103,13 +124,12 @@ function freeName(taken: Set<string>, base: string): string {
 }
 
 /** The doctor found the underlay too small for the overlay: the overlay MTU that fits, on the tunnel's bridge. */
-function mtuFix(text: LabText, finding: Finding): LabQuickFix | undefined {
+function mtuFix(text: LabText, lab: Lab, finding: Finding): LabQuickFix | undefined {
   if (finding.id !== 'mtu-underlay-too-small' && finding.id !== 'mtu-path-too-small') return undefined;
   const carried = Number(finding.values?.egressMtu ?? finding.values?.pathMtu);
   const overhead = Number(finding.values?.overhead);
   if (!Number.isFinite(carried) || !Number.isFinite(overhead)) return undefined;
   const fits = carried - overhead;
-  const lab = text.lab!;
   const tunnel = lab.tunnels.find((t) => t.host === finding.host && finding.range && t.range.line === finding.range.line && t.range.col === finding.range.col);
   if (!tunnel) return undefined;
   const host = lab.hosts.find((h) => h.name === tunnel.host)!;

@@ -15,10 +15,13 @@ import { liveFactsOf, type LiveFacts } from '../language/liveFacts';
 import { definitionsAt, referencesAt } from '../language/navigation';
 import { labOutline, type LabSymbol, type LabSymbolKind } from '../language/outline';
 import { quickFixesAt } from '../language/quickFixes';
-import type { SourceRange } from '../lab/types';
+import type { Lab, SourceRange } from '../lab/types';
 import type { LiveLabs } from '../session/liveLabs';
 
 export const LAB_FILES: vscode.DocumentSelector = [{ pattern: '**/*.lab.yaml' }];
+
+/** How long after a change the whole file is read again for the model (hover and completion use the last one meanwhile). */
+const MODEL_READ_DELAY_MS = 300;
 
 const COMPLETION_KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
   key: vscode.CompletionItemKind.Property,
@@ -54,7 +57,8 @@ function toSourceRange(range: vscode.Range): SourceRange {
 }
 
 export class LabLanguage implements vscode.Disposable {
-  private readonly texts = new Map<string, { version: number; text: LabText }>();
+  private readonly texts = new Map<string, { version: number; text: LabText; lab?: Lab }>();
+  private modelTimer?: ReturnType<typeof setTimeout>;
   private readonly docs: KeyDocs;
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   private readonly registrations: vscode.Disposable[];
@@ -77,18 +81,36 @@ export class LabLanguage implements vscode.Disposable {
     ];
   }
 
-  /** The document's text, read once per version. */
+  /** The document's text, parsed once per version; the pieces the last version shares with it are reused. */
   private textOf(document: vscode.TextDocument): LabText {
     const key = document.uri.toString();
     const cached = this.texts.get(key);
     if (cached?.version === document.version) return cached.text;
-    const text = new LabText(document.getText(), document.uri.fsPath);
-    this.texts.set(key, { version: document.version, text });
+    const text = new LabText(document.getText(), document.uri.fsPath, cached?.text);
+    this.texts.set(key, { version: document.version, text, lab: cached?.lab });
     return text;
   }
 
-  private facts(document: vscode.TextDocument, text: LabText): LiveFacts {
-    return liveFactsOf(this.live, document.uri.toString(), text.lab);
+  /**
+   * The model of the file as last read, for what it says of names (hosts, their devices): a read
+   * of the whole file is not waited for on each keystroke. The current version is read soon after,
+   * off the keystroke's path; the first time, it is read at once.
+   */
+  private modelOf(document: vscode.TextDocument): Lab | undefined {
+    const text = this.textOf(document);
+    const entry = this.texts.get(document.uri.toString())!;
+    if (text.modelRead || entry.lab === undefined) return (entry.lab = text.lab);
+    if (!this.modelTimer) {
+      this.modelTimer = setTimeout(() => {
+        this.modelTimer = undefined;
+        for (const cached of this.texts.values()) cached.lab = cached.text.lab;
+      }, MODEL_READ_DELAY_MS);
+    }
+    return entry.lab;
+  }
+
+  private facts(document: vscode.TextDocument, lab: Lab | undefined): LiveFacts {
+    return liveFactsOf(this.live, document.uri.toString(), lab);
   }
 
   private offset(document: vscode.TextDocument, position: vscode.Position): number {
@@ -98,8 +120,8 @@ export class LabLanguage implements vscode.Disposable {
   private complete(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
     // The names come from the file as last read (a keystroke old at most); only the lines around
     // the cursor are parsed now, so typing in a large file never waits for a whole read.
-    const known = this.texts.get(document.uri.toString())?.text ?? this.textOf(document);
-    const answer = completeAt(document.getText(), this.offset(document, position), known.lab, this.facts(document, known), this.docs);
+    const lab = this.modelOf(document);
+    const answer = completeAt(document.getText(), this.offset(document, position), lab, this.facts(document, lab), this.docs);
     const replace = new vscode.Range(document.positionAt(answer.replaceStart), document.positionAt(answer.replaceEnd));
     return answer.items.map((item) => {
       const completion = new vscode.CompletionItem(item.label, COMPLETION_KINDS[item.kind]);
@@ -113,7 +135,8 @@ export class LabLanguage implements vscode.Disposable {
 
   private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     const text = this.textOf(document);
-    const hover = hoverAt(text, this.offset(document, position), this.facts(document, text), this.docs);
+    const lab = this.modelOf(document);
+    const hover = hoverAt(text, this.offset(document, position), lab, this.facts(document, lab), this.docs);
     return hover && new vscode.Hover(new vscode.MarkdownString(hover.markdown), toRange(hover.range));
   }
 
@@ -136,13 +159,14 @@ export class LabLanguage implements vscode.Disposable {
 
   private codeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const text = this.textOf(document);
-    const facts = this.facts(document, text);
+    const lab = this.modelOf(document);
+    const facts = this.facts(document, lab);
     const key = document.uri.toString();
     const wanted = [range, ...context.diagnostics.map((d) => d.range)];
     const seen = new Set<string>();
     const actions: vscode.CodeAction[] = [];
     for (const at of wanted) {
-      for (const fix of quickFixesAt(text, toSourceRange(at), facts)) {
+      for (const fix of quickFixesAt(text, toSourceRange(at), lab, facts)) {
         if (seen.has(fix.title)) continue;
         seen.add(fix.title);
         const action = new vscode.CodeAction(fix.title, fix.kind === 'quickfix' ? vscode.CodeActionKind.QuickFix : vscode.CodeActionKind.Source);
@@ -162,12 +186,13 @@ export class LabLanguage implements vscode.Disposable {
   private lenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const text = this.textOf(document);
     const key = document.uri.toString();
-    return hostLenses(text, this.facts(document, text)).map(
+    return hostLenses(text, this.facts(document, this.modelOf(document))).map(
       (lens) => new vscode.CodeLens(toRange(lens.range), { title: lens.title, command: lens.command, tooltip: lens.tooltip, arguments: [hostArgument(key, lens.host)] }),
     );
   }
 
   dispose(): void {
+    clearTimeout(this.modelTimer);
     for (const registration of this.registrations) registration.dispose();
     this.texts.clear();
   }

@@ -26,3 +26,25 @@ describe('language: outline', () => {
     assert.deepEqual(tree(outline).slice(0, 2), [['hosts', [['a', [['br0', ['eth1', 't0']]]], 'b']], ['tests', ['reach']]]);
   });
 });
+
+describe('language: the tree parsed piece by piece', () => {
+  function placed(text: LabText): string[] {
+    return text.scalars().map((s) => `${s.path.join('.')}|${s.role}|${s.text}|${s.start}-${s.end}`);
+  }
+
+  it('reuses the pieces of the last version and places every scalar where a fresh parse does', () => {
+    const before = new LabText(DEMO_TEXT, 'x');
+    const edited = DEMO_TEXT.replace('  ovs-b:\n', '  ovs-b:\n    # a comment typed here\n').replace('  test-b:\n', '  test-b:\n    sudo: true\n');
+    const reused = new LabText(edited, 'x', before);
+    const fresh = new LabText(edited, 'x');
+    assert.deepEqual(placed(reused), placed(fresh));
+    for (const s of reused.scalars().filter((x) => x.node.type === 'PLAIN')) assert.equal(edited.slice(s.start, s.end), s.text, `${s.text} is where it says`);
+    assert.ok(placed(reused).includes(`hosts.test-b|key|sudo|${edited.indexOf('sudo: true')}-${edited.indexOf('sudo: true') + 4}`));
+    assert.deepEqual(tree(labOutline(reused)), tree(labOutline(fresh)));
+  });
+
+  it('reads a file whose top level is one flow map as one piece', () => {
+    const text = new LabText('{ version: 1, name: x, hosts: { a: { bridges: { br0: { ports: [e1] } } } } }\n', 'x');
+    assert.deepEqual(tree(labOutline(text)), [['hosts', [['a', [['br0', ['e1']]]]]]]);
+  });
+});

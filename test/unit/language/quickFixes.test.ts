@@ -20,7 +20,7 @@ function errorsOf(text: string): string[] {
 /** The fixes offered at the first diagnostic of the file (as the editor asks at a squiggle). */
 function fixesAtFirstError(text: LabText): LabQuickFix[] {
   const diagnostic = loadLabText(text.text, 'x').diagnostics[0];
-  return quickFixesAt(text, diagnostic.range, NO_LIVE_FACTS);
+  return quickFixesAt(text, diagnostic.range, text.lab, NO_LIVE_FACTS);
 }
 
 describe('language: quick fixes', () => {
@@ -58,7 +58,7 @@ describe('language: quick fixes', () => {
       if (host === 'ovs-a') state.links.find((l) => l.name === 'br0')!.mtu = 1400;
     });
     const at = text.rangeAt(text.text.indexOf('mtu: 1500') + 5, text.text.indexOf('mtu: 1500') + 9);
-    const fixes = quickFixesAt(text, at, facts);
+    const fixes = quickFixesAt(text, at, text.lab, facts);
     const adopt = fixes.find((f) => /Adopt/.test(f.title))!;
     assert.equal(adopt.title, "Adopt ovs-a's live value: 1500 → 1400");
     assert.match(applied(text.text, adopt.edits!), /mtu: 1400/);
@@ -69,7 +69,7 @@ describe('language: quick fixes', () => {
     const text = new LabText(demoWith('x', 'x'), 'x');
     const tunnel = text.lab!.tunnels.find((t) => t.host === 'ovs-a')!;
     const finding: Finding = { id: 'mtu-path-too-small', check: 'path-mtu', severity: 'error', host: 'ovs-a', hosts: ['ovs-a', 'ovs-b'], message: 'm', range: tunnel.range, values: { overlayMtu: 1500, overhead: 50, required: 1550, pathMtu: 1400 } };
-    const fix = quickFixesAt(text, tunnel.range, { ...NO_LIVE_FACTS, findings: [finding] }).find((f) => /MTU/.test(f.title))!;
+    const fix = quickFixesAt(text, tunnel.range, text.lab, { ...NO_LIVE_FACTS, findings: [finding] }).find((f) => /MTU/.test(f.title))!;
     assert.equal(fix.title, 'Set the overlay MTU of br0 on ovs-a to 1350 (doctor: the path carries 1400, vxlan adds 50)');
     const after = applied(text.text, fix.edits!);
     assert.match(after, /          - \{ name: vx0, type: vxlan, remote: ovs-b \}\n        mtu: 1350\n  ovs-b:/, 'the new key goes after the last of the bridge');
@@ -78,6 +78,6 @@ describe('language: quick fixes', () => {
 
   it('offers nothing where nothing is wrong and no host is named', () => {
     const text = new LabText(demoWith('x', 'x'), 'x');
-    assert.deepEqual(quickFixesAt(text, text.rangeAt(0, 3), NO_LIVE_FACTS), []);
+    assert.deepEqual(quickFixesAt(text, text.rangeAt(0, 3), text.lab, NO_LIVE_FACTS), []);
   });
 });
