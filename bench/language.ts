@@ -129,7 +129,8 @@ export function languageBench(): Figure[] {
     ...afterKeystroke('definition from remote:', source, (text) => definitionsAt(text, remote + 1)),
     ...afterKeystroke('references of a host', source, (text) => referencesAt(text, hostKey, true)),
     ...afterKeystroke('outline (document symbols)', source, (text) => labOutline(text)),
-    ...afterKeystroke('quick fixes at a tunnel', source, (text) => quickFixesAt(text, text.rangeAt(remote, remote + 3), previous.lab, live)),
+    ...afterKeystroke('quick fixes at a tunnel (plan, apply)', source, (text) => quickFixesAt(text, text.rangeAt(remote, remote + 3), previous.lab, live)),
+    ...afterKeystroke('quick fixes at a problem (reads this version\'s model)', source, (text) => quickFixesAt(text, text.rangeAt(remote, remote + 3), text.lab, live)),
     ...afterKeystroke('CodeLens for every host', source, (text) => hostLenses(text, live)),
   ];
 }

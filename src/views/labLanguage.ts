@@ -159,7 +159,9 @@ export class LabLanguage implements vscode.Disposable {
 
   private codeActions(document: vscode.TextDocument, range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const text = this.textOf(document);
-    const lab = this.modelOf(document);
+    // At a problem, what is wrong must be read from this very version (the edit that made the
+    // problem may be a moment old); elsewhere the last model is enough for plan and apply.
+    const lab = context.diagnostics.length > 0 ? text.lab : this.modelOf(document);
     const facts = this.facts(document, lab);
     const key = document.uri.toString();
     const wanted = [range, ...context.diagnostics.map((d) => d.range)];
