@@ -6,7 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostDrift } from '../src/hosts/drift';
+import { hostDrift } from '../src/compare/drift';
 import { parseHostState } from '../src/hosts/parseHostState';
 import type { DriftItem, HostReading } from '../src/hosts/types';
 import { completeAt } from '../src/language/completion';

@@ -1,6 +1,6 @@
 // What the language features know of the hosts: the last known state, never a fresh read (they
 // answer while the user types, so they never reach a host). One snapshot per question, built
-// from LiveLabs by `liveFactsOf`; the drift comes from `driftOf`, the one place to point at
+// from LiveLabs by `liveFactsOf`; the drift comes from `driftItemsOf`, the one place to point at
 // the comparison the rest of the product reads.
 
 import type { Finding } from '../doctor/types';
@@ -25,7 +25,7 @@ export interface LiveFacts {
 export const NO_LIVE_FACTS: LiveFacts = { readings: {}, connections: {}, drift: [], findings: [], reading: new Set() };
 
 /** The differences between the file and the hosts, as the tree and the drift diagnostics show them. */
-export function driftOf(state: LabState | undefined): readonly DriftItem[] {
+export function driftItemsOf(state: LabState | undefined): readonly DriftItem[] {
   return state?.drift ?? [];
 }
 
@@ -36,7 +36,7 @@ export function liveFactsOf(live: LiveLabs, key: string, lab: Lab | undefined): 
   return {
     readings: labLive?.state.hosts ?? {},
     connections,
-    drift: driftOf(labLive?.state),
+    drift: driftItemsOf(labLive?.state),
     findings: live.findingsOf(key),
     reading: labLive?.reading ?? new Set(),
   };

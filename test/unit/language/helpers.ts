@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostDrift } from '../../../src/hosts/drift';
+import { hostDrift } from '../../../src/compare/drift';
 import type { HostReading, HostState } from '../../../src/hosts/types';
 import { parseKeyDocs } from '../../../src/language/keyDocs';
 import { LabText } from '../../../src/language/labText';
