@@ -11,7 +11,7 @@ import { hostLenses } from '../language/hostLenses';
 import { hoverAt } from '../language/hover';
 import { parseKeyDocs, type KeyDocs } from '../language/keyDocs';
 import { LabText } from '../language/labText';
-import { liveFactsOf, type LiveFacts } from '../language/liveFacts';
+import { hostDriftItems, liveFactsOf, reachability, type LiveFacts } from '../language/liveFacts';
 import { definitionsAt, referencesAt } from '../language/navigation';
 import { labOutline, type LabSymbol, type LabSymbolKind } from '../language/outline';
 import { quickFixesAt } from '../language/quickFixes';
@@ -59,6 +59,7 @@ function toSourceRange(range: vscode.Range): SourceRange {
 export class LabLanguage implements vscode.Disposable {
   private readonly texts = new Map<string, { version: number; text: LabText; lab?: Lab }>();
   private modelTimer?: ReturnType<typeof setTimeout>;
+  private readonly lensSummaries = new Map<string, string>();
   private readonly docs: KeyDocs;
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   private readonly registrations: vscode.Disposable[];
@@ -75,10 +76,26 @@ export class LabLanguage implements vscode.Disposable {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.Source],
       }),
       vscode.languages.registerCodeLensProvider(LAB_FILES, { provideCodeLenses: (d) => this.lenses(d), onDidChangeCodeLenses: this.lensesChanged.event }),
-      live.onDidChange(() => this.lensesChanged.fire()),
+      live.onDidChange(({ key }) => this.liveChanged(key)),
       vscode.workspace.onDidCloseTextDocument((d) => this.texts.delete(d.uri.toString())),
       this.lensesChanged,
     ];
+  }
+
+  /**
+   * The lenses are asked for again only when what they say changed (reachable, reading, drift
+   * count): the live state changes far more often than that, and a lens asked for on every change
+   * would never settle on the screen.
+   */
+  private liveChanged(key: string): void {
+    const cached = this.texts.get(key);
+    if (!cached) return;
+    const facts = liveFactsOf(this.live, key, cached.lab);
+    const hosts = cached.lab?.hosts.map((h) => h.name) ?? [];
+    const summary = hosts.map((h) => `${h}:${reachability(facts, h).reachable}:${facts.reading.has(h)}:${hostDriftItems(facts, h).length}`).join('|');
+    if (this.lensSummaries.get(key) === summary) return;
+    this.lensSummaries.set(key, summary);
+    this.lensesChanged.fire();
   }
 
   /** The document's text, parsed once per version; the pieces the last version shares with it are reused. */
