@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): void {
     view,
     statusBar,
     labTests,
-    new LabLanguage(context.extensionPath, live),
+    new LabLanguage(context.extensionPath, live, log),
     view.onDidChangeVisibility(({ visible }) => refresh.setVisible(visible)),
     ...registerLabCommands(session, sync, tree, live, refresh),
     ...registerHostCommands(session, refresh, tree, log),

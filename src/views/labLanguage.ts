@@ -64,7 +64,11 @@ export class LabLanguage implements vscode.Disposable {
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   private readonly registrations: vscode.Disposable[];
 
-  constructor(extensionPath: string, private readonly live: LiveLabs) {
+  constructor(
+    extensionPath: string,
+    private readonly live: LiveLabs,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.docs = readKeyDocs(extensionPath);
     this.registrations = [
       vscode.languages.registerCompletionItemProvider(LAB_FILES, { provideCompletionItems: (d, p) => this.complete(d, p) }, ':', ' ', '-', '[', ','),
@@ -203,6 +207,16 @@ export class LabLanguage implements vscode.Disposable {
   }
 
   private lenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    try {
+      return this.lensesOf(document);
+    } catch (error) {
+      // A provider's exception is otherwise lost between the extension host and the editor.
+      this.log.error(`CodeLens for ${document.uri.fsPath}: ${(error as Error).stack ?? String(error)}`);
+      return [];
+    }
+  }
+
+  private lensesOf(document: vscode.TextDocument): vscode.CodeLens[] {
     const text = this.textOf(document);
     const key = document.uri.toString();
     return hostLenses(text, this.facts(document, this.modelOf(document))).map(

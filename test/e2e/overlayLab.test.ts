@@ -521,7 +521,11 @@ describe('e2e: the packaged extension in code-server', function () {
     assert.doesNotMatch(shown, /unreachable|not read yet/);
     assert.match(shown, /Open vSwitch: \d+\.\d+/);
     assert.match(shown, /OS: /);
-    const lenses = oneLine((await page.locator('.monaco-editor .codelens-decoration').allInnerTexts()).join(' | '));
+    const decorations = page.locator('.monaco-editor .codelens-decoration');
+    const lenses = await workbench.until('the CodeLens above the hosts', async () => {
+      const found = oneLine((await decorations.allInnerTexts()).join(' | '));
+      return /reachable/.test(found) ? found : undefined;
+    }, 15_000, async () => `${await decorations.count()} CodeLens decoration(s)`);
     session.log(`CodeLens: ${lenses}`);
     assert.match(lenses, /reachable/);
     assert.match(lenses, /Apply .*Terminal .*Trace/);
