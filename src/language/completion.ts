@@ -34,12 +34,8 @@ export interface CompletionAnswer {
 
 const PLACEHOLDER = 'OVERLAYLABCURSOR';
 
-/** The keys of `tests:` (the lab-tests issue), until the format's own tables carry them. */
-const TEST_KEYS = ['from', 'to', 'expect', 'size', 'count', 'mesh'];
-
 export function keysOf(kind: PlaceKind): readonly string[] {
-  const known = KNOWN_KEYS as Record<string, readonly string[]>;
-  return known[kind] ?? (kind === 'test' ? TEST_KEYS : []);
+  return KNOWN_KEYS[kind];
 }
 
 interface CursorPlace {

@@ -5,8 +5,8 @@
 import type { ObjectKind } from '../lab/fields';
 import { pathMatches, type LabText, type PlacedScalar, type YamlPath } from './labText';
 
-/** The objects of the format, and `test` (the `tests:` section of the lab-tests issue). */
-export type PlaceKind = ObjectKind | 'test';
+/** The objects of the format. */
+export type PlaceKind = ObjectKind;
 
 const OBJECT_PATHS: [PlaceKind, string[]][] = [
   ['lab', []],

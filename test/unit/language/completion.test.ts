@@ -73,6 +73,13 @@ describe('language: completion', () => {
     assert.deepEqual(completeAt(text.text, offset, older.lab, NO_LIVE_FACTS, DOCS).items.map((i) => i.label), ['ovs-a', 'test-a', 'test-b']);
   });
 
+  it('completes under tests: the keys of a test, and hosts and host:interface pairs for from:', () => {
+    const keys = labels(`${DEMO_TEXT}tests:\n  reach:\n    from: test-a\n    ¦\n`);
+    assert.ok(keys.includes('to') && keys.includes('expect') && !keys.includes('from'), keys.join(' '));
+    const from = labels(`${DEMO_TEXT}tests:\n  reach: { from: ¦ }\n`);
+    assert.ok(from.includes('test-a') && from.includes('test-b:eth2'), from.join(' '));
+  });
+
   it('offers the keys of a new host on an empty line under it', () => {
     const names = labels(demoWith('  test-b:\n    ssh: { host: 10.213.2.2, jump: ovs-b }\n', '  test-b:\n    ssh: { host: 10.213.2.2, jump: ovs-b }\n    ¦\n'));
     assert.deepEqual(names.sort(), ['bridges', 'sudo'], 'test-b has ssh and interfaces already');

@@ -6,7 +6,7 @@ import { DOCS } from './helpers';
 describe('language: key docs from docs/lab-format.md', () => {
   it('documents every key of the format the page has a row for; the sections and segment.note have none', () => {
     const undocumented = (Object.keys(KNOWN_KEYS) as ObjectKind[]).flatMap((kind) => KNOWN_KEYS[kind].filter((key) => !DOCS.has(keyDocId(kind, key))).map((key) => `${kind}.${key}`));
-    assert.deepEqual(undocumented, ['lab.description', 'lab.defaults', 'lab.segments', 'lab.scripts', 'host.ssh', 'host.bridges', 'segment.note']);
+    assert.deepEqual(undocumented, ['lab.description', 'lab.defaults', 'lab.segments', 'lab.scripts', 'lab.tests', 'host.ssh', 'host.bridges', 'segment.note']);
   });
 
   it('reads a row with several keys and its default', () => {
