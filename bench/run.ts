@@ -1,6 +1,6 @@
 // `npm run bench`: builds the test lab, measures the product against OpenSSH doing the same by
 // hand, prints the figures side by side and writes them to bench/results/latest.json.
-// Usage: npm run bench [-- NAME...]   (names: ssh, state, apply, trace, capture, labtests, browser)
+// Usage: npm run bench [-- NAME...]   (names: ssh, state, apply, trace, capture, labtests, browser, language)
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -15,6 +15,7 @@ import { applyBench } from './apply';
 import { browserCaptureBench } from './browserCapture';
 import { captureBench } from './capture';
 import { labTestsBench } from './labTests';
+import { languageBench } from './language';
 import { sshRoundTrip } from './sshRoundTrip';
 import { stateRead } from './stateRead';
 import { traceBench } from './trace';
@@ -28,6 +29,11 @@ const BENCHMARKS: Record<string, (lab: TestLab) => Promise<Figure[]>> = {
   labtests: labTestsBench,
   // Its own lab and editor (the end-to-end harness): the bench's lab is left as it is.
   browser: () => browserCaptureBench(),
+};
+
+/** Benchmarks of pure code, on generated input: no test lab is built for them. */
+const WITHOUT_LAB: Record<string, () => Figure[]> = {
+  language: languageBench,
 };
 
 /** Removes what the demo lab file declares, with the product's own destroy. */
@@ -54,23 +60,28 @@ function print(group: string, figures: Figure[]): void {
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
-  const selected = names.length ? names : Object.keys(BENCHMARKS);
-  for (const name of selected) if (!BENCHMARKS[name]) throw new Error(`unknown benchmark "${name}"; one of: ${Object.keys(BENCHMARKS).join(', ')}`);
+  const selected = names.length ? names : [...Object.keys(BENCHMARKS), ...Object.keys(WITHOUT_LAB)];
+  for (const name of selected) if (!BENCHMARKS[name] && !WITHOUT_LAB[name]) throw new Error(`unknown benchmark "${name}"; one of: ${[...Object.keys(BENCHMARKS), ...Object.keys(WITHOUT_LAB)].join(', ')}`);
+  const results: Record<string, Figure[]> = {};
+  for (const name of selected.filter((n) => WITHOUT_LAB[n])) {
+    results[name] = WITHOUT_LAB[name]();
+    print(name, results[name]);
+  }
+  const withLab = selected.filter((n) => BENCHMARKS[n]);
   const spec = demoLabSpec({ prefix: 'olbench' });
-  const can = await canBuildTestLab(spec);
+  const can = withLab.length ? await canBuildTestLab(spec) : { ok: true as const };
   if (!can.ok) throw new Error(`the benchmarks need the namespace test lab: ${can.reason}`);
 
-  const results: Record<string, Figure[]> = {};
-  const lab = await TestLab.up(spec);
+  const lab = withLab.length ? await TestLab.up(spec) : undefined;
   try {
-    for (const name of selected) {
+    for (const name of withLab) {
       // Each benchmark starts from the blank lab and configures what it needs itself.
-      await resetToBlank(lab);
-      results[name] = await BENCHMARKS[name](lab);
+      await resetToBlank(lab!);
+      results[name] = await BENCHMARKS[name](lab!);
       print(name, results[name]);
     }
   } finally {
-    await lab.down();
+    await lab?.down();
   }
   const folder = join(__dirname, 'results');
   mkdirSync(folder, { recursive: true });

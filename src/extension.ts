@@ -29,6 +29,7 @@ import { SshConfigReader } from './ssh/sshConfig';
 import { DriftDiagnostics } from './views/driftDiagnostics';
 import { LabDiagnostics } from './views/labDiagnostics';
 import { LabFileSync } from './views/labFileSync';
+import { LabLanguage } from './views/labLanguage';
 import { LabsTreeProvider } from './views/labsTreeProvider';
 import { editorPassphraseQuestions } from './views/passphraseQuestions';
 import { ScriptTaskProvider } from './views/scriptTaskProvider';
@@ -81,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): void {
     view,
     statusBar,
     labTests,
+    new LabLanguage(context.extensionPath, live, log),
     view.onDidChangeVisibility(({ visible }) => refresh.setVisible(visible)),
     ...registerLabCommands(session, sync, tree, live, refresh),
     ...registerHostCommands(session, refresh, tree, log),

@@ -9,7 +9,7 @@
 // to (g) use the applied lab.
 
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { run } from '../lab';
 import { E2eSession, extensionHostErrors, VIEWPORT } from './support/session';
@@ -508,6 +508,138 @@ describe('e2e: the packaged extension in code-server', function () {
     const left = await run([...segment, 'nft', 'list', 'tables'], { check: false, timeoutMs: 10_000 });
     assert.doesNotMatch(left.stdout, /ole2e_antispoof/, 'the rule that broke the path is gone');
     session.timings['test (f) trace'] = Date.now() - started;
+  });
+
+  /** The cursor to a 1-based line and column of the active editor (Go to Line/Column). */
+  async function cursorTo(line: number, col: number): Promise<void> {
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type(`${line}:${col}`);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** Line and column (1-based) of the `nth` place `needle` is written in the lab file, plus `shift` characters. */
+  function placeOf(text: string, needle: string, shift = 0, nth = 0): { line: number; col: number } {
+    let at = -1;
+    for (let i = 0; i <= nth; i++) at = text.indexOf(needle, at + 1);
+    assert.ok(at >= 0, `the lab file has ${needle}`);
+    const before = text.slice(0, at + shift);
+    return { line: before.split('\n').length, col: before.length - before.lastIndexOf('\n') };
+  }
+
+  async function openLabFile(): Promise<void> {
+    await workbench.runCommand('Overlay Lab: Open Lab File');
+    // One lab in the workspace: it opens at once; with more, the command asks which.
+    await page.waitForTimeout(500);
+    if ((await workbench.quickPickQuestion()) === 'Open which lab file?') await workbench.pickQuickItem('demo');
+    const lines = page.locator('.monaco-editor .view-lines').first();
+    await lines.waitFor({ state: 'visible', timeout: 20_000 });
+    // A click in the text gives the editor the keyboard (Go to Line goes to the focused editor).
+    await lines.click({ position: { x: 200, y: 10 } });
+  }
+
+  it('(l1) the lab file as a language: the suggest widget lists the lab\'s hosts after remote: (no YAML extension)', async function () {
+    const text = readFileSync(session.labFile!, 'utf8');
+    await openLabFile();
+    const { line, col } = placeOf(text, 'remote: ovs-b', 'remote: '.length);
+    await cursorTo(line, col);
+    // Take the written host away, then ask for suggestions where it was.
+    for (let i = 0; i < 'ovs-b'.length; i++) await page.keyboard.press('Delete');
+    await page.keyboard.press('Control+Space');
+    const rows = page.locator('.suggest-widget .monaco-list-row');
+    const labels = await workbench.until('the suggest widget with host names', async () => {
+      const found = (await rows.allInnerTexts()).map(oneLine);
+      return found.some((row) => row.startsWith('ovs-b')) ? found : undefined;
+    }, 20_000, async () => `suggest rows: ${(await rows.allInnerTexts()).map(oneLine).join(' | ') || 'none'}`);
+    session.log(`suggestions after remote: on ovs-a: ${labels.join(' | ')}`);
+    const names = labels.map((row) => row.split(/\s/)[0]);
+    for (const host of ['ovs-b', 'test-a', 'test-b']) assert.ok(names.includes(host), `the suggestions name ${host}: ${labels.join(' | ')}`);
+    assert.ok(!names.includes('ovs-a'), 'a host is no tunnel peer of its own');
+    await session.screenshot('l1-suggest-hosts-after-remote');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
+  });
+
+  it('(l2) hovering over a host shows its live state, and CodeLens sits above each host', async function () {
+    const text = readFileSync(session.labFile!, 'utf8');
+    const { line, col } = placeOf(text, '  ovs-a:', 3);
+    await cursorTo(line, col);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents, .monaco-hover-content .hover-contents').first();
+    const shown = await workbench.until('the hover of ovs-a', async () => {
+      const content = oneLine((await hover.innerText().catch(() => '')) ?? '');
+      return /ovs-a/.test(content) && /Open vSwitch/.test(content) ? content : undefined;
+    }, 20_000, async () => `hover: ${oneLine(await hover.innerText().catch(() => 'none'))}`);
+    session.log(`hover on ovs-a: ${shown}`);
+    assert.match(shown, /reached directly/);
+    assert.match(shown, /\breachable\b/);
+    assert.doesNotMatch(shown, /unreachable|not read yet/);
+    assert.match(shown, /Open vSwitch: \d+\.\d+/);
+    assert.match(shown, /OS: /);
+    const decorations = page.locator('.monaco-editor .codelens-decoration');
+    const lenses = await workbench.until('the CodeLens above the hosts', async () => {
+      const found = oneLine((await decorations.allInnerTexts()).join(' | '));
+      return /reachable/.test(found) ? found : undefined;
+    }, 15_000, async () => `${await decorations.count()} CodeLens decoration(s)`);
+    session.log(`CodeLens: ${lenses}`);
+    assert.match(lenses, /reachable/);
+    assert.match(lenses, /Apply .*Terminal .*Trace/);
+    await session.screenshot('l2-hover-host-live-state');
+    await page.keyboard.press('Escape');
+  });
+
+  it('(l3) Go to Symbol lists the hosts', async function () {
+    await page.keyboard.press('Control+Shift+O');
+    const symbols = await workbench.until('Go to Symbol with the hosts', async () => {
+      const found = await workbench.quickPickRows();
+      return found.some((row) => row.startsWith('ovs-b')) ? found : undefined;
+    }, 20_000, async () => (await workbench.quickPickRows()).join(' | '));
+    session.log(`Go to Symbol: ${symbols.join(' | ')}`);
+    for (const host of ['ovs-a', 'ovs-b']) assert.ok(symbols.some((row) => row.startsWith(host)), `Go to Symbol lists ${host}: ${symbols.join(' | ')}`);
+    assert.ok(symbols.some((row) => row.startsWith('vx0')), 'and the tunnel ports');
+    await session.screenshot('l3-go-to-symbol-hosts');
+    // The list shows what fits; a filter brings the test hosts up.
+    await page.keyboard.type('test');
+    const filtered = await workbench.until('Go to Symbol filtered to the test hosts', async () => {
+      const found = await workbench.quickPickRows();
+      return found.some((row) => row.startsWith('test-b')) ? found : undefined;
+    }, 20_000, async () => (await workbench.quickPickRows()).join(' | '));
+    session.log(`Go to Symbol, "test": ${filtered.join(' | ')}`);
+    assert.ok(filtered.some((row) => row.startsWith('test-a')), `Go to Symbol lists test-a: ${filtered.join(' | ')}`);
+    await workbench.closeQuickInput();
+  });
+
+  it('(l4) a quick fix adds a missing tunnel back', async function () {
+    const original = readFileSync(session.labFile!, 'utf8');
+    try {
+      // ovs-b loses its tunnel back to ovs-a: the validator marks ovs-a's vx0.
+      const back = placeOf(original, '- { name: vx0, type: vxlan, remote: ovs-a }');
+      await cursorTo(back.line, back.col);
+      await page.keyboard.press('Control+Shift+K');
+      const remote = placeOf(original, 'remote: ovs-b', 'remote: '.length + 1);
+      await cursorTo(remote.line, remote.col);
+      await page.keyboard.press('Control+.');
+      const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Add the tunnel back on ovs-b' }).first();
+      await fix.waitFor({ state: 'visible', timeout: 20_000 }).catch(async () => {
+        throw new Error(`no quick fix to add the tunnel back; the menu lists: ${(await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map(oneLine).join(' | ') || 'nothing'}`);
+      });
+      await session.screenshot('l4-quick-fix-menu');
+      const view = page.locator('.monaco-editor .view-lines').first();
+      assert.ok(!(await view.innerText()).includes('remote: ovs-a }'), 'ovs-b has no tunnel back before the fix');
+      const problem = workbench.labsRows().filter({ hasText: 'vx0 on ovs-a leads to ovs-b, but ovs-b has no tunnel back' }).first();
+      await problem.waitFor({ state: 'visible', timeout: 20_000 });
+      await fix.click();
+      // The tunnel comes back as it was written, and the validator's error goes.
+      await workbench.until('the tunnel back in the editor', async () => (oneLine(await view.innerText()).includes('- { name: vx0, type: vxlan, remote: ovs-a }') ? true : undefined), 20_000);
+      await problem.waitFor({ state: 'hidden', timeout: 20_000 });
+      await page.keyboard.press('Control+S');
+      await workbench.until('the fixed lab file saved', async () => (readFileSync(session.labFile!, 'utf8') === original ? true : undefined), 20_000);
+      await session.screenshot('l4-quick-fix-applied');
+    } finally {
+      writeFileSync(session.labFile!, original);
+    }
   });
 
   it('(g) a reply-leg loss (test-a drops the echo replies it receives) is drawn on the topology, and its report opens read-only', async function () {

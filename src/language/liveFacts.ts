@@ -1,0 +1,57 @@
+// What the language features know of the hosts: the last known state, never a fresh read (they
+// answer while the user types, so they never reach a host). One snapshot per question, built
+// from LiveLabs by `liveFactsOf`; the drift comes from `driftItemsOf`, the one place to point at
+// the comparison the rest of the product reads.
+
+import type { Finding } from '../doctor/types';
+import type { DriftItem, HostReading, LabState } from '../hosts/types';
+import type { Lab } from '../lab/types';
+import type { HostConnectionState } from '../ssh/pool';
+import type { LiveLabs } from '../session/liveLabs';
+
+export interface LiveFacts {
+  /** Each host's latest reading, when it has been read. */
+  readings: Readonly<Record<string, HostReading>>;
+  /** Each host's connection, as the lab's pool has it. */
+  connections: Readonly<Record<string, HostConnectionState>>;
+  /** Declared-versus-actual differences of the hosts read. */
+  drift: readonly DriftItem[];
+  /** The last doctor run's findings. */
+  findings: readonly Finding[];
+  /** Hosts being read right now. */
+  reading: ReadonlySet<string>;
+}
+
+export const NO_LIVE_FACTS: LiveFacts = { readings: {}, connections: {}, drift: [], findings: [], reading: new Set() };
+
+/** The differences between the file and the hosts, as the tree and the drift diagnostics show them. */
+export function driftItemsOf(state: LabState | undefined): readonly DriftItem[] {
+  return state?.drift ?? [];
+}
+
+export function liveFactsOf(live: LiveLabs, key: string, lab: Lab | undefined): LiveFacts {
+  const labLive = live.get(key);
+  const connections: Record<string, HostConnectionState> = {};
+  if (lab) for (const [host, facts] of Object.entries(live.hostsOf(key, lab))) connections[host] = facts.connection;
+  return {
+    readings: labLive?.state.hosts ?? {},
+    connections,
+    drift: driftItemsOf(labLive?.state),
+    findings: live.findingsOf(key),
+    reading: labLive?.reading ?? new Set(),
+  };
+}
+
+export function hostDriftItems(facts: LiveFacts, host: string): DriftItem[] {
+  return facts.drift.filter((item) => item.subject.host === host);
+}
+
+/** Reachable as last known: a reading that succeeded, or a live connection; unknown before either. */
+export function reachability(facts: LiveFacts, host: string): { reachable: boolean | undefined; why?: string } {
+  const reading = facts.readings[host];
+  const connection = facts.connections[host];
+  if (reading && !reading.ok) return { reachable: false, why: reading.failure.message };
+  if (connection === 'failed') return { reachable: false, why: 'its connection failed' };
+  if (reading?.ok || connection === 'connected') return { reachable: true };
+  return { reachable: undefined };
+}
