@@ -182,16 +182,16 @@ describe('e2e: lab tests in the Testing view', function () {
       await action.click();
       const view = await workbench.topologyWebview(30_000);
       const notice = await workbench.until(
-        'the trace’s verdict above the diagram (#notice)',
+        'the trace’s verdict in the banner above the diagram (#trace)',
         async () => {
-          const box = view.locator('#notice');
-          if (!(await box.isVisible())) return undefined;
-          const shown = oneLine(await box.innerText());
+          const banner = view.locator('#trace');
+          if (!(await banner.isVisible())) return undefined;
+          const shown = oneLine(await banner.locator('.trace-summary').innerText());
           // Drawn as Trace Path draws a trace: the leg, the place and the measured cause.
-          return /lost on the request leg \(ICMP echo\) between ovs-b:\S+ and ovs-b:eth2.*openflow-drop/.test(shown) ? shown : undefined;
+          return /lost on the request leg \(ICMP echo\) between ovs-b:\S+ and ovs-b:eth2.*openflow-drop, proved/.test(shown) ? shown : undefined;
         },
         20_000,
-        async () => oneLine(await view.locator('#notice').innerText().catch(() => '')),
+        async () => oneLine(await view.locator('#trace').innerText().catch(() => '')),
       );
       session.log(`topology notice: ${notice}`);
       await view.locator('#fit').dispatchEvent('click');
