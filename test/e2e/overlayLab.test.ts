@@ -623,18 +623,25 @@ describe('e2e: the packaged extension in code-server', function () {
       const back = placeOf(original, '- { name: vx0, type: vxlan, remote: ovs-a }');
       await cursorTo(back.line, back.col);
       await page.keyboard.press('Control+Shift+K');
-      const remote = placeOf(original, 'remote: ovs-b', 'remote: '.length + 1);
-      await cursorTo(remote.line, remote.col);
-      await page.keyboard.press('Control+.');
-      const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Add the tunnel back on ovs-b' }).first();
-      await fix.waitFor({ state: 'visible', timeout: 20_000 }).catch(async () => {
-        throw new Error(`no quick fix to add the tunnel back; the menu lists: ${(await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map(oneLine).join(' | ') || 'nothing'}`);
-      });
-      await session.screenshot('l4-quick-fix-menu');
-      const view = page.locator('.monaco-editor .view-lines').first();
-      assert.ok(!(await view.innerText()).includes('remote: ovs-a }'), 'ovs-b has no tunnel back before the fix');
+      // The validator's error on the lab's row first: the quick fix answers that diagnostic.
       const problem = workbench.labsRows().filter({ hasText: 'vx0 on ovs-a leads to ovs-b, but ovs-b has no tunnel back' }).first();
       await problem.waitFor({ state: 'visible', timeout: 20_000 });
+      const view = page.locator('.monaco-editor .view-lines').first();
+      assert.ok(!(await view.innerText()).includes('remote: ovs-a }'), 'ovs-b has no tunnel back before the fix');
+      const remote = placeOf(original, 'remote: ovs-b', 'remote: '.length + 1);
+      const fix = page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Add the tunnel back on ovs-b' }).first();
+      // Asked as a user asks: Ctrl+. at the name, again if the menu came before the model was read.
+      await workbench.until(
+        'the quick fix to add the tunnel back',
+        async () => {
+          await cursorTo(remote.line, remote.col);
+          await page.keyboard.press('Control+.');
+          return (await fix.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => undefined)) ?? (await page.keyboard.press('Escape'), undefined);
+        },
+        20_000,
+        async () => `the menu lists: ${(await page.locator('.action-widget .monaco-list-row').allInnerTexts()).map(oneLine).join(' | ') || 'nothing'}`,
+      );
+      await session.screenshot('l4-quick-fix-menu');
       await fix.click();
       // The tunnel comes back as it was written, and the validator's error goes.
       await workbench.until('the tunnel back in the editor', async () => (oneLine(await view.innerText()).includes('- { name: vx0, type: vxlan, remote: ovs-a }') ? true : undefined), 20_000);
