@@ -35,14 +35,37 @@ export function frameLines(frame: CaptureFrame, merged?: { timeUs: number; sourc
   return [first, carried];
 }
 
-/** The pieces both kinds of pane share: listeners, a batcher, the end. */
+/** The pieces both kinds of pane share: their listeners, being told it listens, and the handle. */
 function handleParts() {
   const frames: ((batch: CaptureBatch) => void)[] = [];
   const listening: (() => void)[] = [];
   const errors: ((message: string) => void)[] = [];
   const ends: ((summary: { packets: number; reason?: string }) => void)[] = [];
   const clocks: ((clocks: SourceClock[]) => void)[] = [];
-  return { frames, listening, errors, ends, clocks };
+  return {
+    frames,
+    errors,
+    ends,
+    clocks,
+    /** The pane hears when the capture listens, or why it could not. */
+    followListening(confirmed: Promise<unknown>): void {
+      confirmed.then(
+        () => listening.forEach((listener) => listener()),
+        (error: Error) => errors.forEach((listener) => listener(error.message)),
+      );
+    },
+    handle(id: string, control: Pick<CaptureHandle, 'stop' | 'savePcap' | 'release'>): CaptureHandle {
+      return {
+        id,
+        onFrames: (listener) => void frames.push(listener),
+        onListening: (listener) => void listening.push(listener),
+        onError: (listener) => void errors.push(listener),
+        onEnd: (listener) => void ends.push(listener),
+        onClocks: (listener) => void clocks.push(listener),
+        ...control,
+      };
+    },
+  };
 }
 
 export function captureSessionBackend(poolFor: (lab: Lab) => SshPool): CaptureBackend {
@@ -50,7 +73,8 @@ export function captureSessionBackend(poolFor: (lab: Lab) => SshPool): CaptureBa
   return {
     start(request): CaptureHandle {
       const id = `capture-${++next}`;
-      const { frames, listening, errors, ends } = handleParts();
+      const parts = handleParts();
+      const { frames, errors, ends } = parts;
       const batcher = new FrameBatcher((batch) => {
         const payload: CaptureBatch = { lines: batch.frames.flatMap((frame) => frameLines(frame)), packets: batch.counters.frames, rate: batch.counters.framesPerSecond, skipped: batch.skippedLines };
         for (const listener of frames) listener(payload);
@@ -63,33 +87,26 @@ export function captureSessionBackend(poolFor: (lab: Lab) => SshPool): CaptureBa
         pcap: true,
         onFrame: (frame) => batcher.push(frame),
       });
-      session.listening.then(
-        () => listening.forEach((listener) => listener()),
-        (error: Error) => errors.forEach((listener) => listener(error.message)),
-      );
+      parts.followListening(session.listening);
       void session.ended.then((end) => {
         batcher.flushAll();
         if ((end.reason === 'error' || end.reason === 'connection-lost') && end.message) errors.forEach((listener) => listener(end.message as string));
         ends.forEach((listener) => listener({ packets: end.frames, reason: end.reason }));
       });
-      return {
-        id,
-        onFrames: (listener) => void frames.push(listener),
-        onListening: (listener) => void listening.push(listener),
-        onError: (listener) => void errors.push(listener),
-        onEnd: (listener) => void ends.push(listener),
+      return parts.handle(id, {
         // tcpdump ends; the pcap stays on the host until release(), so it can still be saved.
         stop: () => void session.stop(),
         savePcap: async (localPath) => {
           await session.savePcap(localPath);
         },
         release: () => void session.close(),
-      };
+      });
     },
 
     startMerged(request): CaptureHandle {
       const id = `merged-${++next}`;
-      const { frames, listening, errors, ends, clocks } = handleParts();
+      const parts = handleParts();
+      const { frames, errors, ends, clocks } = parts;
       // The batcher takes CaptureFrames; each carries its merged time and source along.
       const merged = new WeakMap<CaptureFrame, MergedFrame>();
       const batcher = new FrameBatcher((batch) => {
@@ -115,29 +132,20 @@ export function captureSessionBackend(poolFor: (lab: Lab) => SshPool): CaptureBa
           clocks.forEach((listener) => listener(said));
         },
       });
-      capture.listening.then(
-        () => listening.forEach((listener) => listener()),
-        (error: Error) => errors.forEach((listener) => listener(error.message)),
-      );
+      parts.followListening(capture.listening);
       void capture.ended.then((list: CaptureEnd[]) => {
         batcher.flushAll();
         for (const end of list) if ((end.reason === 'error' || end.reason === 'connection-lost') && end.message) errors.forEach((listener) => listener(end.message as string));
         const reasons = [...new Set(list.map((end) => end.reason))].join(', ');
         ends.forEach((listener) => listener({ packets: list.reduce((sum, end) => sum + end.frames, 0), reason: reasons }));
       });
-      return {
-        id,
-        onFrames: (listener) => void frames.push(listener),
-        onListening: (listener) => void listening.push(listener),
-        onError: (listener) => void errors.push(listener),
-        onEnd: (listener) => void ends.push(listener),
-        onClocks: (listener) => void clocks.push(listener),
+      return parts.handle(id, {
         stop: () => void capture.stop(),
         savePcap: async (localPath) => {
           await capture.savePcapng(localPath);
         },
         release: () => void capture.close(),
-      };
+      });
     },
   };
 }
