@@ -16,3 +16,22 @@ export async function withCancellation<T>(work: (signal: AbortSignal) => Promise
     process.off('SIGTERM', cancel);
   }
 }
+
+/**
+ * Ctrl-C (or SIGTERM) during a capture: the first stops tcpdump, so that what it caught is still
+ * summed up and saved; a second closes at once. Returns what removes the handlers again.
+ */
+export function stopOnSignals(capture: () => { stop(): unknown; close(): unknown } | undefined): () => void {
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts === 1) void capture()?.stop();
+    else void capture()?.close();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}

@@ -13,6 +13,7 @@ import { tcpdumpOptionsProblem } from '../capture/tcpdumpCommand';
 import type { CaptureEnd } from '../capture/types';
 import { EXIT_NOT_AS_ASKED, EXIT_OK, UsageError } from './exitCodes';
 import { createPool, loadLabOrExit, requireHost, type SshCliOptions } from './labContext';
+import { stopOnSignals } from './cancellation';
 
 export interface CaptureCliOptions extends SshCliOptions {
   filter?: string;
@@ -66,14 +67,7 @@ export async function captureCommand(labFile: string, host: string, iface: strin
 
   const pool = createPool(lab, options);
   let session: CaptureSession | undefined;
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts === 1) void session?.stop();
-    else void session?.close();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const removeSignals = stopOnSignals(() => session);
   try {
     session = startCapture(pool, {
       host,
@@ -119,8 +113,7 @@ export async function captureCommand(labFile: string, host: string, iface: strin
     return EXIT_NOT_AS_ASKED;
   } finally {
     await session?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeSignals();
     pool.dispose();
   }
 }

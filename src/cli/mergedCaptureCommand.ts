@@ -16,6 +16,7 @@ import { tcpdumpOptionsProblem } from '../capture/tcpdumpCommand';
 import type { CaptureCliOptions } from './captureCommand';
 import { EXIT_NOT_AS_ASKED, EXIT_OK, UsageError } from './exitCodes';
 import { createPool, loadLabOrExit, requireHost } from './labContext';
+import { stopOnSignals } from './cancellation';
 
 export interface MergedCliOptions extends CaptureCliOptions {
   pcapng?: string;
@@ -84,14 +85,7 @@ export async function mergedCaptureCommand(labFile: string, words: readonly stri
 
   const pool = createPool(lab, options);
   let capture: MergedCapture | undefined;
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts === 1) void capture?.stop();
-    else void capture?.close();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const removeSignals = stopOnSignals(() => capture);
   try {
     capture = startMergedCapture(pool, {
       targets,
@@ -139,8 +133,7 @@ export async function mergedCaptureCommand(labFile: string, words: readonly stri
     return EXIT_NOT_AS_ASKED;
   } finally {
     await capture?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    removeSignals();
     pool.dispose();
   }
 }
