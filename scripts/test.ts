@@ -3,7 +3,9 @@
 // elsewhere, except in CI, which installs what they need). Ends with the plain totals line
 // `N passed, N failed` so that a run that executed no test is plain to see.
 //
-// Usage: node --import tsx scripts/test.ts [unit|integration|all|e2e] [--grep PATTERN]
+// Usage: node --import tsx scripts/test.ts [unit|integration|all|e2e] [--grep PATTERN] [--file PART]
+// (`--file scale` runs only the suite files whose path holds `scale`: one e2e suite brings up
+// its own lab and code-server, which the others need not wait for.)
 
 import Mocha from 'mocha';
 import { readdirSync, statSync } from 'node:fs';
@@ -35,12 +37,15 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const grepAt = args.indexOf('--grep');
   const grep = grepAt >= 0 ? args[grepAt + 1] : undefined;
-  const suite = args.find((arg, index) => !arg.startsWith('--') && (grepAt < 0 || index !== grepAt + 1)) ?? 'all';
+  const fileAt = args.indexOf('--file');
+  const filePart = fileAt >= 0 ? args[fileAt + 1] : undefined;
+  const values = new Set([grepAt, fileAt].filter((at) => at >= 0).map((at) => at + 1));
+  const suite = args.find((arg, index) => !arg.startsWith('--') && !values.has(index)) ?? 'all';
   const folders = SUITES[suite];
   if (!folders) throw new Error(`unknown suite "${suite}"; one of: ${Object.keys(SUITES).join(', ')}`);
 
   const mocha = new Mocha({ reporter: 'spec', timeout: 30_000, grep });
-  for (const folder of folders) for (const file of testFiles(folder)) mocha.addFile(file);
+  for (const folder of folders) for (const file of testFiles(folder)) if (!filePart || file.includes(filePart)) mocha.addFile(file);
   await mocha.loadFilesAsync();
   const runner = mocha.run();
   await new Promise<void>((resolve) => runner.on('end', () => resolve()));

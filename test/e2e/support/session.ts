@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureCodeServer, packageExtension, startCodeServer, type CodeServer } from '../../../scripts/codeServer';
-import { canBuildTestLab, demoLabSpec, TestLab } from '../../lab';
+import { canBuildTestLab, demoLabSpec, TestLab, type TestLabOptions, type TestLabSpec } from '../../lab';
 import { writeDemoLabFile } from '../../lab/labFiles';
 
 export const REPO = resolve(__dirname, '..', '..', '..');
@@ -44,6 +44,26 @@ const E2E_SETTINGS = {
   'testing.automaticallyOpenPeekView': 'failureAnywhere',
 };
 
+/** A suite's own lab instead of the demo one (the scale suite's 64 light hosts, say). */
+export interface E2eLab {
+  spec: TestLabSpec;
+  options?: TestLabOptions;
+  /** Writes the lab file into the workspace folder; returns its path. */
+  writeLabFile: (lab: TestLab, workspace: string) => string;
+  /** The browser window's size (a tall one shows every row of a big lab at once). */
+  viewport?: { width: number; height: number };
+}
+
+/** The demo lab, as the main suites use it. */
+const DEMO_E2E_LAB: E2eLab = {
+  spec: LAB_SPEC,
+  writeLabFile: (lab, workspace) => {
+    const file = join(workspace, 'demo.lab.yaml');
+    copyFileSync(writeDemoLabFile(lab, 'demo'), file);
+    return file;
+  },
+};
+
 export interface Timings {
   [phase: string]: number;
 }
@@ -66,7 +86,10 @@ export class E2eSession {
   readonly failedRequests: string[] = [];
 
   /** Where screenshots and logs go; a suite of its own keeps its own folder (each run empties it). */
-  constructor(readonly results: string = RESULTS) {}
+  constructor(
+    readonly results: string = RESULTS,
+    readonly labSetup: E2eLab = DEMO_E2E_LAB,
+  ) {}
 
   log(line: string): void {
     process.stdout.write(`      ${line}\n`);
@@ -83,8 +106,8 @@ export class E2eSession {
   }
 
   /** Why the suite cannot run here (it then skips), or undefined. */
-  static async cannotRun(): Promise<string | undefined> {
-    const can = await canBuildTestLab(LAB_SPEC);
+  static async cannotRun(spec: TestLabSpec = LAB_SPEC): Promise<string | undefined> {
+    const can = await canBuildTestLab(spec);
     if (!can.ok) return can.reason;
     if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install chromium, or set OVERLAY_LAB_CHROMIUM)`;
     return undefined;
@@ -100,7 +123,7 @@ export class E2eSession {
     // The three slow parts at once: the lab, the package, code-server's install (when missing).
     // All three settle before a failure is reported, so that a lab that did come up is torn down.
     const [labResult, vsixResult, installResult] = await Promise.allSettled([
-      this.timed('test lab up', () => TestLab.up(LAB_SPEC)),
+      this.timed('test lab up', () => TestLab.up(this.labSetup.spec, this.labSetup.options)),
       this.timed('package', () => packageExtension(join(this.scratch!, 'overlay-lab.vsix'))),
       this.timed('code-server ready', () => ensureCodeServer((line) => this.log(line))),
     ]);
@@ -113,11 +136,10 @@ export class E2eSession {
     this.vsix = vsix;
     this.log(`vsix: ${(statSync(vsix).size / 1024).toFixed(0)} KiB`);
 
-    // A workspace folder of its own, holding the demo lab file aimed at this lab.
+    // A workspace folder of its own, holding the lab file aimed at this lab.
     this.workspace = join(this.scratch, 'demo-lab');
     mkdirSync(this.workspace);
-    this.labFile = join(this.workspace, 'demo.lab.yaml');
-    copyFileSync(writeDemoLabFile(lab, 'demo'), this.labFile);
+    this.labFile = this.labSetup.writeLabFile(lab, this.workspace);
 
     this.server = await this.timed('code-server start (with --install-extension)', () =>
       startCodeServer({ install, workspace: this.workspace!, vsix, dataDir: join(this.scratch!, 'code-server'), settings: E2E_SETTINGS, log: (line) => this.log(line) }),
@@ -127,7 +149,7 @@ export class E2eSession {
     this.browser = await this.timed('chromium launch', () =>
       chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false }),
     );
-    const context = await this.browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
+    const context = await this.browser.newContext({ viewport: this.labSetup.viewport ?? VIEWPORT, deviceScaleFactor: 1 });
     const page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') this.consoleErrors.push(message.text());
