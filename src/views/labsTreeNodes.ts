@@ -6,6 +6,7 @@
 import type { Lab, LabDiagnostic } from '../lab/types';
 import type { LabWorkspace } from '../session/labWorkspace';
 import type { LiveLabs } from '../session/liveLabs';
+import { HostNodeCache } from './hostNodeCache';
 import { buildLabTree, diffTrees, indexTree, type TreeNodeModel } from './liveTreeModel';
 
 export interface LabNode {
@@ -48,6 +49,8 @@ interface LabView {
   tree: TreeNodeModel[];
   /** The node objects handed out so far, by model id. */
   nodes: Map<string, ItemNode>;
+  /** Host nodes by their inputs: a burst of readings rebuilds the hosts it touched, not all of them. */
+  hosts: HostNodeCache<TreeNodeModel>;
 }
 
 export class LabsTreeNodes {
@@ -86,7 +89,7 @@ export class LabsTreeNodes {
 
   /** The whole tree re-renders: every lab's tree is built anew; node objects are kept. */
   reset(): void {
-    for (const [key, view] of this.views) view.tree = this.build(key, view.lab);
+    for (const [key, view] of this.views) view.tree = this.build(key, view);
   }
 
   /**
@@ -107,7 +110,7 @@ export class LabsTreeNodes {
         fired.push(this.labNode(change.key));
         continue;
       }
-      const tree = this.build(change.key, view.lab);
+      const tree = this.build(change.key, view);
       const diff = diffTrees(view.tree, tree);
       view.tree = tree;
       if (diff.top) {
@@ -150,13 +153,15 @@ export class LabsTreeNodes {
     }
     let view = this.views.get(key);
     if (!view || view.lab !== lab) {
-      view = { lab, tree: this.build(key, lab), nodes: view?.nodes ?? new Map() };
+      const hosts = view?.hosts ?? new HostNodeCache<TreeNodeModel>();
+      view = { lab, tree: [], nodes: view?.nodes ?? new Map(), hosts };
+      view.tree = this.build(key, view);
       this.views.set(key, view);
     }
     return view;
   }
 
-  private build(key: string, lab: Lab): TreeNodeModel[] {
-    return buildLabTree(lab, this.live.get(key)?.state, this.live.hostsOf(key, lab), this.live.findingsOf(key));
+  private build(key: string, view: Pick<LabView, 'lab' | 'hosts'>): TreeNodeModel[] {
+    return buildLabTree(view.lab, this.live.get(key)?.state, this.live.hostsOf(key, view.lab), this.live.findingsOf(key), view.hosts);
   }
 }

@@ -13,6 +13,7 @@ import { isKernelTunnelKind, isOvsTunnelType } from '../lab/tunnelKinds';
 import type { Lab, LabHost, LabSegment, SourceRange } from '../lab/types';
 import { hostPhase, type HostPhase } from '../session/hostPhase';
 import type { HostLive } from '../session/liveLabs';
+import type { HostNodeCache, HostNodeInputs } from './hostNodeCache';
 import { hostAddress, hostJumps, type IconView } from './labsTreeModel';
 import { escapeMarkdown } from './markdownText';
 
@@ -564,21 +565,41 @@ function segmentsNode(lab: Lab, state: LabState | undefined): TreeNodeModel {
   });
 }
 
+/** Items by the host they belong to, each host's in their own order. */
+function byHost<T>(items: readonly T[], hostOf: (item: T) => string | undefined): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const host = hostOf(item);
+    if (host === undefined) continue;
+    let group = groups.get(host);
+    if (!group) groups.set(host, (group = []));
+    group.push(item);
+  }
+  return groups;
+}
+
+const NONE: readonly never[] = [];
+
 /**
  * The nodes under a valid lab: a node per host (in file order), then a Segments group when the
  * lab has segments. `hosts` is each host's connection state and whether it is being read now.
+ * With a `cache`, a host whose inputs did not change keeps last time's node object.
  */
-export function buildLabTree(lab: Lab, labState: LabState | undefined, hosts: Readonly<Record<string, HostLive | undefined>> = {}, findings: readonly Finding[] = []): TreeNodeModel[] {
-  const nodes = lab.hosts.map((host) =>
-    hostNode(
-      lab,
-      host,
-      labState?.hosts[host.name],
-      hosts[host.name],
-      (labState?.drift ?? []).filter((item) => item.subject.host === host.name),
-      findings.filter((finding) => finding.host === host.name),
-    ),
-  );
+export function buildLabTree(
+  lab: Lab,
+  labState: LabState | undefined,
+  hosts: Readonly<Record<string, HostLive | undefined>> = {},
+  findings: readonly Finding[] = [],
+  cache?: HostNodeCache<TreeNodeModel>,
+): TreeNodeModel[] {
+  // Grouped once: a filter per host would make each build quadratic in the number of hosts.
+  const drift = byHost(labState?.drift ?? NONE, (item) => item.subject.host);
+  const found = byHost(findings, (finding) => finding.host);
+  const nodes = lab.hosts.map((host) => {
+    const inputs: HostNodeInputs = { reading: labState?.hosts[host.name], live: hosts[host.name], drift: drift.get(host.name) ?? NONE, findings: found.get(host.name) ?? NONE };
+    const build = () => hostNode(lab, host, inputs.reading, inputs.live, inputs.drift, inputs.findings);
+    return cache ? cache.node(lab, host, inputs, build) : build();
+  });
   if (lab.segments.length) nodes.push(segmentsNode(lab, labState));
   return nodes;
 }
@@ -614,6 +635,8 @@ export function diffTrees(before: readonly TreeNodeModel[], after: readonly Tree
   const changed: string[] = [];
   const walk = (old: readonly TreeNodeModel[], now: readonly TreeNodeModel[]) => {
     for (let i = 0; i < now.length; i++) {
+      // Models are never patched: the same object is the same subtree (a host the cache kept).
+      if (old[i] === now[i]) continue;
       if (ownFingerprint(old[i]) !== ownFingerprint(now[i])) changed.push(now[i].id);
       else walk(old[i].children, now[i].children);
     }

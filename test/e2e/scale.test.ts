@@ -100,10 +100,26 @@ describe('e2e: the Labs tree with 64 hosts', function () {
     if (figures.length) session.log(`after opening the view: ${figures.join(', ')}`);
   });
 
-  /** Every row of the Labs view by its label (the first word of its text), in one look at the page. */
+  /** Every row of the Labs view, top to bottom, as label and description, in one look at the page. */
+  async function rowList(): Promise<{ label: string; text: string }[]> {
+    return workbench.labsRows().evaluateAll((nodes) =>
+      nodes.map((node) => {
+        const label = (node.querySelector('.label-name')?.textContent ?? '').trim();
+        const description = (node.querySelector('.label-description')?.textContent ?? '').trim();
+        return { label, text: `${label} ${description}`.replace(/\s+/g, ' ').trim() };
+      }),
+    );
+  }
+
+  /** The host rows by label. */
   async function rows(): Promise<Map<string, string>> {
-    const texts = await workbench.labsTree();
-    return new Map(texts.map((text) => [text.split(' ')[0], text]));
+    return new Map((await rowList()).map((row) => [row.label, row.text]));
+  }
+
+  /** The text of the row just under `label`'s (its first child, once open). */
+  async function rowUnder(label: string): Promise<string | undefined> {
+    const list = await rowList();
+    return list[list.findIndex((row) => row.label === label) + 1]?.text;
   }
 
   const describeTree = async () => {
@@ -132,7 +148,7 @@ describe('e2e: the Labs tree with 64 hosts', function () {
     at[`${LAST} shown loading`] = Date.now() - opened;
     // From here the product is connecting to the late host: its pause must end before the connect timeout.
     pause.endWithin(PAUSE_LIMIT_MS);
-    const rowsInOrder = (await workbench.labsTree()).map((text) => text.split(' ')[0]).filter((label) => HOSTS.includes(label));
+    const rowsInOrder = (await rowList()).map((row) => row.label).filter((label) => HOSTS.includes(label));
     assert.deepEqual(rowsInOrder, HOSTS, 'the host rows in the lab file\'s order');
     session.log(`when every row showed: ${HOSTS.filter((host) => isRead(shown.get(host))).length} read, ${HOSTS.filter((host) => LOADING.test(shown.get(host)!)).length} loading`);
     await session.screenshot('a-all-hosts-shown');
@@ -148,9 +164,7 @@ describe('e2e: the Labs tree with 64 hosts', function () {
     const iface = await workbench.until(
       `${FIRST}'s mgmt0 row with the address read from it (${address})`,
       async () => {
-        const texts = await workbench.labsTree();
-        const index = texts.findIndex((text) => text.split(' ')[0] === FIRST);
-        const child = texts[index + 1];
+        const child = await rowUnder(FIRST);
         return child?.startsWith('mgmt0') && child.includes(`${address}/`) ? child : undefined;
       },
       10_000,
@@ -189,8 +203,7 @@ describe('e2e: the Labs tree with 64 hosts', function () {
     await workbench.until(
       `${LAST}'s mgmt0 row with ${address}`,
       async () => {
-        const texts = await workbench.labsTree();
-        const child = texts[texts.findIndex((text) => text.split(' ')[0] === LAST) + 1];
+        const child = await rowUnder(LAST);
         return child?.startsWith('mgmt0') && child.includes(`${address}/`) ? true : undefined;
       },
       10_000,

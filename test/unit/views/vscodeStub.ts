@@ -116,7 +116,34 @@ export enum TaskPanelKind {
 
 export const tasks = { registerTaskProvider: () => ({ dispose: () => undefined }) };
 
-const stub = { EventEmitter, Uri, ThemeColor, ThemeIcon, MarkdownString, TreeItemCollapsibleState, TreeItem, Range, workspace, CustomExecution, Task, TaskRevealKind, TaskPanelKind, tasks };
+export enum DiagnosticSeverity {
+  Error = 0,
+  Warning = 1,
+  Information = 2,
+  Hint = 3,
+}
+
+export class Diagnostic {
+  source?: string;
+  constructor(
+    readonly range: Range,
+    readonly message: string,
+    readonly severity: DiagnosticSeverity = DiagnosticSeverity.Error,
+  ) {}
+}
+
+/** Every `set` of every diagnostic collection made, in order, for tests to count and read. */
+export const diagnosticSets: { collection: string; uri: string; diagnostics: Diagnostic[] }[] = [];
+
+export const languages = {
+  createDiagnosticCollection: (name: string) => ({
+    set: (uri: Uri, diagnostics: Diagnostic[]) => diagnosticSets.push({ collection: name, uri: uri.toString(), diagnostics }),
+    delete: () => undefined,
+    dispose: () => undefined,
+  }),
+};
+
+const stub = { EventEmitter, Uri, ThemeColor, ThemeIcon, MarkdownString, TreeItemCollapsibleState, TreeItem, Range, workspace, CustomExecution, Task, TaskRevealKind, TaskPanelKind, tasks, Diagnostic, DiagnosticSeverity, languages };
 
 /** Makes `require('vscode')` return the stub. */
 export function installVscodeStub(): void {
