@@ -107,7 +107,10 @@ export function activate(context: vscode.ExtensionContext): void {
 
   sync.start().then(
     // The welcome text ("no lab files") waits for the first scan, so it never flashes at startup.
-    () => vscode.commands.executeCommand('setContext', 'overlayLab.labsScanned', true),
+    () => {
+      refresh.scanned();
+      return vscode.commands.executeCommand('setContext', 'overlayLab.labsScanned', true);
+    },
     (error: Error) => log.error(`Could not read the workspace's lab files: ${error.message}`),
   ).finally(scanned);
 }

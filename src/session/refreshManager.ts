@@ -55,10 +55,15 @@ export class RefreshManager {
   setVisible(visible: boolean): void {
     this.visible = visible;
     this.poller.setVisible(visible);
-    if (!visible) return;
-    for (const snapshot of this.validLabs()) {
-      if (this.live.get(snapshot.key)?.readAt === undefined && !this.live.isReading(snapshot.key)) void this.live.refresh(snapshot.key);
-    }
+    if (visible) this.readUnread();
+  }
+
+  /**
+   * The workspace's first scan of lab files ended. The labs it found came while the view may
+   * already show, and would wait as if they were being typed: they are read at once instead.
+   */
+  scanned(): void {
+    if (this.visible) this.readUnread();
   }
 
   /** Every listed lab, now (a read already running is followed by one more, not doubled). */
@@ -80,6 +85,15 @@ export class RefreshManager {
     this.following.dispose();
     this.edits.dispose();
     this.poller.dispose();
+  }
+
+  /** Every listed lab never read (nor being read) is read now; a wait for its edits to end is dropped. */
+  private readUnread(): void {
+    for (const snapshot of this.validLabs()) {
+      if (this.live.get(snapshot.key)?.readAt !== undefined || this.live.isReading(snapshot.key)) continue;
+      this.edits.cancel(snapshot.key);
+      void this.live.refresh(snapshot.key);
+    }
   }
 
   /** A periodic refresh skips a lab still being read: the running read is as fresh. */

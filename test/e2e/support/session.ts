@@ -52,6 +52,8 @@ export interface E2eLab {
   writeLabFile: (lab: TestLab, workspace: string) => string;
   /** The browser window's size (a tall one shows every row of a big lab at once). */
   viewport?: { width: number; height: number };
+  /** User settings on top of the suites' own. */
+  settings?: Record<string, unknown>;
 }
 
 /** The demo lab, as the main suites use it. */
@@ -142,7 +144,7 @@ export class E2eSession {
     this.labFile = this.labSetup.writeLabFile(lab, this.workspace);
 
     this.server = await this.timed('code-server start (with --install-extension)', () =>
-      startCodeServer({ install, workspace: this.workspace!, vsix, dataDir: join(this.scratch!, 'code-server'), settings: E2E_SETTINGS, log: (line) => this.log(line) }),
+      startCodeServer({ install, workspace: this.workspace!, vsix, dataDir: join(this.scratch!, 'code-server'), settings: { ...E2E_SETTINGS, ...this.labSetup.settings }, log: (line) => this.log(line) }),
     );
     this.log(`code-server: ${this.server.folderUrl}`);
 

@@ -78,6 +78,30 @@ describe('RefreshManager', () => {
     manager.dispose();
   });
 
+  it('reads the labs the first scan found at once when the view shows them, and not again after the edit wait', () => {
+    const { workspace, live, manager, clock } = setup();
+    manager.setVisible(true);
+    workspace.update('x', 'x.lab.yaml', lab('x'));
+    workspace.update('bad', 'bad.lab.yaml', 'nope: [');
+    manager.scanned();
+    assert.deepEqual(live.asked, ['x'], 'the valid lab never read, at once');
+    live.reading.add('x');
+    clock.advance(1000);
+    assert.deepEqual(live.asked, ['x'], 'no second read when the wait for edits would have ended');
+    manager.dispose();
+  });
+
+  it('leaves the labs the first scan found to the view when it is hidden', () => {
+    const { workspace, live, manager, clock } = setup();
+    workspace.update('x', 'x.lab.yaml', lab('x'));
+    manager.scanned();
+    clock.advance(1000);
+    assert.deepEqual(live.asked, []);
+    manager.setVisible(true);
+    assert.deepEqual(live.asked, ['x']);
+    manager.dispose();
+  });
+
   it('polls only while visible, skipping labs still being read', () => {
     const { workspace, live, manager, clock } = setup();
     workspace.update('x', 'x.lab.yaml', lab('x'));
