@@ -84,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): void {
     labTests,
     new LabLanguage(context.extensionPath, live, log),
     view.onDidChangeVisibility(({ visible }) => refresh.setVisible(visible)),
+    tree.onDidShowLab((key) => refresh.labShown(key)),
     ...registerLabCommands(session, sync, tree, live, refresh),
     ...registerHostCommands(session, refresh, tree, log),
     ...registerNodeCommands(),
@@ -107,10 +108,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   sync.start().then(
     // The welcome text ("no lab files") waits for the first scan, so it never flashes at startup.
-    () => {
-      refresh.scanned();
-      return vscode.commands.executeCommand('setContext', 'overlayLab.labsScanned', true);
-    },
+    () => vscode.commands.executeCommand('setContext', 'overlayLab.labsScanned', true),
     (error: Error) => log.error(`Could not read the workspace's lab files: ${error.message}`),
   ).finally(scanned);
 }

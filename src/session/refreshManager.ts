@@ -55,15 +55,18 @@ export class RefreshManager {
   setVisible(visible: boolean): void {
     this.visible = visible;
     this.poller.setVisible(visible);
-    if (visible) this.readUnread();
+    if (visible) this.readUnread(this.validLabs().map((snapshot) => snapshot.key));
   }
 
   /**
-   * The workspace's first scan of lab files ended. The labs it found came while the view may
-   * already show, and would wait as if they were being typed: they are read at once instead.
+   * The tree has just shown the lab's hosts: a lab never read is read now, rather than after the
+   * wait for edits (a lab the first scan found is not being typed). Reading waits for this moment
+   * on purpose: a big lab's read keeps the extension host busy, and the tree's rows, asked for
+   * during it, would show only once most hosts had answered.
    */
-  scanned(): void {
-    if (this.visible) this.readUnread();
+  labShown(key: string): void {
+    if (!this.visible || !this.validLabs().some((snapshot) => snapshot.key === key)) return;
+    this.readUnread([key]);
   }
 
   /** Every listed lab, now (a read already running is followed by one more, not doubled). */
@@ -87,12 +90,12 @@ export class RefreshManager {
     this.poller.dispose();
   }
 
-  /** Every listed lab never read (nor being read) is read now; a wait for its edits to end is dropped. */
-  private readUnread(): void {
-    for (const snapshot of this.validLabs()) {
-      if (this.live.get(snapshot.key)?.readAt !== undefined || this.live.isReading(snapshot.key)) continue;
-      this.edits.cancel(snapshot.key);
-      void this.live.refresh(snapshot.key);
+  /** Those of these labs never read (nor being read) are read now; a wait for their edits to end is dropped. */
+  private readUnread(keys: string[]): void {
+    for (const key of keys) {
+      if (this.live.get(key)?.readAt !== undefined || this.live.isReading(key)) continue;
+      this.edits.cancel(key);
+      void this.live.refresh(key);
     }
   }
 

@@ -24,6 +24,13 @@ const RENDER_DELAY_MS = 50;
 export class LabsTreeProvider implements vscode.TreeDataProvider<LabsTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<LabsTreeNode | LabsTreeNode[] | undefined | void>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly shown = new vscode.EventEmitter<string>();
+  /**
+   * A lab's hosts were handed to the tree for the first time (its rows are going on screen). Fired
+   * once the tree has its answer: what listens (the first read) never holds up the rows.
+   */
+  readonly onDidShowLab = this.shown.event;
+  private readonly shownLabs = new Set<string>();
   private readonly nodes: LabsTreeNodes;
   private readonly batch: ChangeBatcher<string>;
   private readonly following: Unsubscribe[];
@@ -31,13 +38,16 @@ export class LabsTreeProvider implements vscode.TreeDataProvider<LabsTreeNode>, 
   constructor(
     private readonly session: LabSession,
     live: LiveLabs,
-    clock: Clock = systemClock,
+    private readonly clock: Clock = systemClock,
   ) {
     this.batch = new ChangeBatcher<string>(RENDER_DELAY_MS, (ids) => this.render(ids), clock);
     this.nodes = new LabsTreeNodes(session.workspace, live);
     this.following = [
       // A file that comes or goes changes the list of labs; another snapshot changes its lab.
-      session.workspace.onDidChange(({ key, snapshot, previous }) => this.batch.add(changeId(!snapshot || !previous ? { kind: 'root' } : { kind: 'file', key }))),
+      session.workspace.onDidChange(({ key, snapshot, previous }) => {
+        if (!snapshot) this.shownLabs.delete(key);
+        this.batch.add(changeId(!snapshot || !previous ? { kind: 'root' } : { kind: 'file', key }));
+      }),
       live.onDidChange(({ key }) => this.batch.add(changeId({ kind: 'state', key }))),
     ];
   }
@@ -59,7 +69,12 @@ export class LabsTreeProvider implements vscode.TreeDataProvider<LabsTreeNode>, 
 
   getChildren(node?: LabsTreeNode): LabsTreeNode[] {
     if (!node) return this.labs().map((snapshot) => this.nodes.labNode(snapshot.key));
-    return this.nodes.children(node);
+    const children = this.nodes.children(node);
+    if (node.kind === 'lab' && this.session.workspace.get(node.key)?.result.lab && !this.shownLabs.has(node.key)) {
+      this.shownLabs.add(node.key);
+      this.clock.setTimeout(() => this.shown.fire(node.key), 0);
+    }
+    return children;
   }
 
   getParent(node: LabsTreeNode): LabsTreeNode | undefined {
@@ -101,6 +116,7 @@ export class LabsTreeProvider implements vscode.TreeDataProvider<LabsTreeNode>, 
     for (const subscription of this.following) subscription.dispose();
     this.batch.dispose();
     this.changed.dispose();
+    this.shown.dispose();
   }
 
   private render(ids: string[]): void {

@@ -78,23 +78,30 @@ describe('RefreshManager', () => {
     manager.dispose();
   });
 
-  it('reads the labs the first scan found at once when the view shows them, and not again after the edit wait', () => {
+  it('reads a lab never read as soon as the tree shows its hosts, and not again after the edit wait', () => {
     const { workspace, live, manager, clock } = setup();
     manager.setVisible(true);
     workspace.update('x', 'x.lab.yaml', lab('x'));
     workspace.update('bad', 'bad.lab.yaml', 'nope: [');
-    manager.scanned();
-    assert.deepEqual(live.asked, ['x'], 'the valid lab never read, at once');
+    assert.deepEqual(live.asked, [], 'a lab found while the view shows waits for the tree');
+    manager.labShown('bad');
+    manager.labShown('x');
+    assert.deepEqual(live.asked, ['x'], 'the valid lab, at once');
     live.reading.add('x');
     clock.advance(1000);
-    assert.deepEqual(live.asked, ['x'], 'no second read when the wait for edits would have ended');
+    manager.labShown('x');
+    assert.deepEqual(live.asked, ['x'], 'no second read, neither when the wait for edits would have ended nor when shown again');
+    live.reading.delete('x');
+    live.read.set('x', { readAt: 1 });
+    manager.labShown('x');
+    assert.deepEqual(live.asked, ['x'], 'a lab read already is left to the periodic refresh');
     manager.dispose();
   });
 
-  it('leaves the labs the first scan found to the view when it is hidden', () => {
+  it('reads a lab the tree showed while hidden only once the view shows', () => {
     const { workspace, live, manager, clock } = setup();
     workspace.update('x', 'x.lab.yaml', lab('x'));
-    manager.scanned();
+    manager.labShown('x');
     clock.advance(1000);
     assert.deepEqual(live.asked, []);
     manager.setVisible(true);

@@ -87,4 +87,32 @@ describe('LabsTreeProvider (with a stand-in vscode)', () => {
     tree.dispose();
     live.dispose();
   });
+
+  it('says when it first hands a valid lab\'s hosts to the tree, once the tree has its answer', async () => {
+    const session = new LabSession((lab) => new FakePool(lab) as unknown as SshPool);
+    const live = new LiveLabs(session, async (_pool, lab) => ({ lab: lab.name, file: lab.file, hosts: {}, drift: [] }));
+    const clock = new ManualClock();
+    const tree = new LabsTreeProvider(session, live, clock);
+    const shown: string[] = [];
+    tree.onDidShowLab((key) => shown.push(key));
+    session.workspace.update('file:///ws/demo.lab.yaml', DEMO_FILE, readFileSync(DEMO_FILE, 'utf8'));
+    session.workspace.update('file:///ws/bad.lab.yaml', '/ws/bad.lab.yaml', 'version: 1\nname: [oops');
+    await clock.advanceAsync(50);
+    const labs = tree.getChildren();
+    for (const lab of labs) tree.getChildren(lab);
+    assert.deepEqual(shown, [], 'not while the tree waits for the hosts');
+    await clock.advanceAsync(0);
+    assert.deepEqual(shown, ['file:///ws/demo.lab.yaml'], 'the valid lab only');
+    for (const lab of tree.getChildren()) tree.getChildren(lab);
+    await clock.advanceAsync(0);
+    assert.deepEqual(shown, ['file:///ws/demo.lab.yaml'], 'once');
+    session.workspace.remove('file:///ws/demo.lab.yaml');
+    session.workspace.update('file:///ws/demo.lab.yaml', DEMO_FILE, readFileSync(DEMO_FILE, 'utf8'));
+    await clock.advanceAsync(50);
+    for (const lab of tree.getChildren()) tree.getChildren(lab);
+    await clock.advanceAsync(0);
+    assert.deepEqual(shown, ['file:///ws/demo.lab.yaml', 'file:///ws/demo.lab.yaml'], 'again for a file that went and came back');
+    tree.dispose();
+    live.dispose();
+  });
 });
