@@ -1,5 +1,5 @@
 // A big lab's readings arrive host by host, and the tree re-renders once per burst: rebuilding
-// every host's node each time made a 128-host load cost 128 × (one whole tree) of work. A host's
+// every host's node on each render made the load of 128 hosts cost a whole tree per render. A host's
 // node is worked out from a few inputs only (its reading, its connection, its drift, its doctor
 // findings, and the lab model), all replaced (never patched) when they change; so a host whose
 // inputs are the very same as last time keeps its node, the same object, and the tree's diff
