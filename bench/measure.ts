@@ -35,10 +35,10 @@ export async function timeRuns(runs: number, work: () => Promise<unknown>): Prom
   return times;
 }
 
-/** Runs a program to completion; rejects on a non-zero exit. */
-export function runProgram(argv: string[]): Promise<string> {
+/** Runs a program to completion (with `env` added to ours); rejects on a non-zero exit. */
+export function runProgram(argv: string[], env?: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: env ? { ...process.env, ...env } : undefined });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));

@@ -1,6 +1,6 @@
 // `npm run bench`: builds the test lab, measures the product against OpenSSH doing the same by
 // hand, prints the figures side by side and writes them to bench/results/latest.json.
-// Usage: npm run bench [-- NAME...]   (names: ssh, state, apply, trace, capture, labtests, browser, language)
+// Usage: npm run bench [-- NAME...]   (names: ssh, state, apply, trace, capture, labtests, browser, scale, language)
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -16,6 +16,7 @@ import { browserCaptureBench } from './browserCapture';
 import { captureBench } from './capture';
 import { labTestsBench } from './labTests';
 import { languageBench } from './language';
+import { scaleStateBench } from './scaleState';
 import { sshRoundTrip } from './sshRoundTrip';
 import { stateRead } from './stateRead';
 import { traceBench } from './trace';
@@ -29,6 +30,12 @@ const BENCHMARKS: Record<string, (lab: TestLab) => Promise<Figure[]>> = {
   labtests: labTestsBench,
   // Its own lab and editor (the end-to-end harness): the bench's lab is left as it is.
   browser: () => browserCaptureBench(),
+};
+
+/** Benchmarks that build (and tear down) a lab of their own: the demo lab is not built for them. */
+const OWN_LAB: Record<string, () => Promise<Figure[]>> = {
+  // 128 light hosts, read cold and warm against OpenSSH and `xargs -P 16 ssh`.
+  scale: scaleStateBench,
 };
 
 /** Benchmarks of pure code, on generated input: no test lab is built for them. */
@@ -60,8 +67,9 @@ function print(group: string, figures: Figure[]): void {
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
-  const selected = names.length ? names : [...Object.keys(BENCHMARKS), ...Object.keys(WITHOUT_LAB)];
-  for (const name of selected) if (!BENCHMARKS[name] && !WITHOUT_LAB[name]) throw new Error(`unknown benchmark "${name}"; one of: ${[...Object.keys(BENCHMARKS), ...Object.keys(WITHOUT_LAB)].join(', ')}`);
+  const known = [...Object.keys(BENCHMARKS), ...Object.keys(OWN_LAB), ...Object.keys(WITHOUT_LAB)];
+  const selected = names.length ? names : known;
+  for (const name of selected) if (!known.includes(name)) throw new Error(`unknown benchmark "${name}"; one of: ${known.join(', ')}`);
   const results: Record<string, Figure[]> = {};
   for (const name of selected.filter((n) => WITHOUT_LAB[n])) {
     results[name] = WITHOUT_LAB[name]();
@@ -82,6 +90,10 @@ async function main(): Promise<void> {
     }
   } finally {
     await lab?.down();
+  }
+  for (const name of selected.filter((n) => OWN_LAB[n])) {
+    results[name] = await OWN_LAB[name]();
+    print(name, results[name]);
   }
   const folder = join(__dirname, 'results');
   mkdirSync(folder, { recursive: true });

@@ -13,14 +13,16 @@ export interface ReadLabStateOptions extends ProbeOptions {
   /** Told of each host's reading as soon as it is known, success or failure. */
   onHost?: (reading: HostReading) => void;
   /**
-   * Hosts read at once, default 16. A host that does not answer holds its slot until its
-   * connection times out, so with more hosts than slots a dead one can delay later ones.
+   * Hosts read at once, default DEFAULT_READ_CONCURRENCY (64). A host that does not answer
+   * holds its slot until its connect timeout, so with more hosts than slots a dead one can
+   * delay later ones. Connects are bounded apart from this, by the pool (parallelConnects).
    */
   concurrency?: number;
 }
 
 // Probes are one small exec each, so 64 at once is cheap; a dead host holding a slot until its
-// connect timeout then delays nothing in labs of up to 64 hosts.
+// connect timeout then delays nothing in labs of up to 64 hosts. The pool bounds the connects
+// among them on its own (DEFAULT_PARALLEL_CONNECTS), so this bound is only the probes'.
 export const DEFAULT_READ_CONCURRENCY = 64;
 
 /** Never rejects: unreachable and cancelled hosts are HostReadFailures in the result. */

@@ -145,6 +145,7 @@ export class SshConnection extends EventEmitter {
   }
 
   static async open(endpoint: SshEndpoint, options: ConnectOptions): Promise<SshConnection> {
+    const started = Date.now();
     const sock = options.sock ?? (await openSocket(endpoint));
     const lookupName = endpoint.hostKeyAlias ?? knownHostsName(endpoint.hostname, endpoint.port);
     const knownTypes = await knownTypesFor(endpoint.knownHostsFiles, lookupName);
@@ -187,7 +188,8 @@ export class SshConnection extends EventEmitter {
       client.connect({
         sock,
         username: endpoint.user,
-        readyTimeout: endpoint.connectTimeoutMs,
+        // One connect timeout for TCP and the handshake together, not one each.
+        readyTimeout: Math.max(1, endpoint.connectTimeoutMs - (Date.now() - started)),
         keepaliveInterval: options.keepaliveIntervalMs ?? KEEPALIVE_INTERVAL_MS,
         keepaliveCountMax: KEEPALIVE_COUNT_MAX,
         algorithms: knownTypes.length ? { serverHostKey: { prepend: knownTypes.flatMap(hostKeyAlgorithmsFor) as never[] } } : undefined,

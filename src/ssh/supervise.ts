@@ -49,7 +49,8 @@ const SUPERVISOR = [
   '  if [ "$hb" != 0 ] && command -v timeout >/dev/null 2>&1; then',
   // GNU timeout puts itself in a process group of its own, where a read from the terminal
   // stops it (SIGTTIN); --foreground keeps it in ours (busybox has no such option, nor does it need one).
-  '    fg=; if timeout --foreground 1 true 2>/dev/null; then fg=--foreground; fi',
+  // Asked only with a terminal: it costs two programs' start, on every command.
+  '    fg=; if [ -t 3 ] && timeout --foreground 1 true 2>/dev/null; then fg=--foreground; fi',
   '    while b=$(timeout $fg "$hb" head -c 1 <&3) && [ -n "$b" ]; do :; done',
   '  else',
   '    cat <&3',

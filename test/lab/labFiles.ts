@@ -68,3 +68,28 @@ export function asSudoUser(options: { passwordSudo?: boolean; hosts?: string[] }
     }
   };
 }
+
+/**
+ * A lab file for a scale lab (scaleLabSpec): every host as root with the lab's key and
+ * known_hosts, nothing declared on it, so reading it is the light probe and nothing else.
+ */
+export function writeScaleLabFile(lab: TestLab, name: string): string {
+  const yaml = [
+    'version: 1',
+    `name: ${name}`,
+    'defaults:',
+    '  ssh:',
+    '    user: root',
+    `    identityFile: ${lab.paths.clientKey}`,
+    `    knownHostsFile: ${lab.paths.knownHosts}`,
+    'hosts:',
+    ...lab.hosts().flatMap((host) => [`  ${host.name}:`, `    ssh: { host: ${host.sshHost} }`]),
+    '',
+  ].join('\n');
+  const file = join(lab.paths.workDir, `${name}.lab.yaml`);
+  writeFileSync(file, yaml);
+  return file;
+}
+
+/** Lines where an sshd says it throttled or dropped connections because of MaxStartups. */
+export const MAX_STARTUPS_LINE = /MaxStartups|drop connection/i;

@@ -798,6 +798,12 @@ export class TestLab {
     return p && p.comm === 'sshd' && pidAlive(pid) ? pid : undefined;
   }
 
+  /** The host's sshd log (LogLevel VERBOSE): where MaxStartups throttling would show. */
+  sshdLogPath(hostName: string): string {
+    this.resolved(hostName);
+    return path.join(this.hostDir(hostName), 'sshd.log');
+  }
+
   /** Stop the listener gracefully; sessions already open stay, as with a real sshd restart. */
   async stopSshd(hostName: string): Promise<void> {
     const pid = await this.sshdPid(hostName);
