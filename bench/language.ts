@@ -1,7 +1,9 @@
 // The lab language on a large file: every provider (completion, hover, definition, references,
 // outline, quick fixes, CodeLens) on a generated 200-host lab, with a last known state for each
-// host. The issue's goal is under 50 ms per answer. Each figure is the median (and the slowest)
-// of runs that parse the text afresh, as after a keystroke; no host is reached.
+// host. The issue's goal is under 50 ms per answer: each provider's median and slowest run are
+// held to it (the 95th percentile is given too). Each run answers on a new version of the text,
+// as after a keystroke, with the pieces of the version before reused as the editor reuses them;
+// no host is reached.
 // Alone: node --import tsx bench/language.ts
 
 import { readFileSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { median, nowMs, type Figure } from './measure';
 const ROOT = join(__dirname, '..');
 const HOSTS = 200;
 const RUNS = 30;
+const WARM_UP = 3;
 
 /** A ring of OVS hosts, each with a VXLAN tunnel to the next, a test host behind every fourth, segments and a script. */
 export function generatedLab(hosts = HOSTS): string {
@@ -76,12 +79,21 @@ function measure(work: () => unknown): { wall: number; cpu: number } {
   return { wall, cpu: (used.user + used.system) / 1000 };
 }
 
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
 function figures(name: string, samples: { wall: number; cpu: number }[]): Figure[] {
   const wall = samples.map((s) => s.wall);
   return [
     { name: `${name}: median`, value: round(median(wall)), unit: 'ms', goal: 'under 50 ms' },
+    { name: `${name}: 95th percentile`, value: round(percentile(wall, 95)), unit: 'ms' },
+    { name: `${name}: slowest of ${samples.length}`, value: round(Math.max(...wall)), unit: 'ms', goal: 'under 50 ms' },
+    // The machine may be shared: the CPU time is this process's own work, without the time
+    // another process held the core.
     { name: `${name}: median CPU time`, value: round(median(samples.map((s) => s.cpu))), unit: 'ms' },
-    { name: `${name}: slowest of ${samples.length}`, value: round(Math.max(...wall)), unit: 'ms' },
+    { name: `${name}: most CPU time of ${samples.length}`, value: round(Math.max(...samples.map((s) => s.cpu))), unit: 'ms' },
   ];
 }
 
@@ -92,12 +104,15 @@ function figures(name: string, samples: { wall: number; cpu: number }[]): Figure
  */
 function afterKeystroke(name: string, source: string, work: (text: LabText) => unknown): Figure[] {
   const samples = [];
-  for (let i = 0; i < RUNS; i++) {
+  // The first runs of a session compile the code they run; an editor that has been open a few
+  // keystrokes has done that, so they are run and not counted.
+  for (let i = -WARM_UP; i < RUNS; i++) {
     // A keystroke in the middle of the file (a comment typed into h100): that host's piece is
     // parsed again, every piece after it moves.
     const before = new LabText(source, 'bench.lab.yaml');
     const changed = source.replace('  h100:\n', `  h100:\n    # ${i}\n`);
-    samples.push(measure(() => work(new LabText(changed, 'bench.lab.yaml', before))));
+    const sample = measure(() => work(new LabText(changed, 'bench.lab.yaml', before)));
+    if (i >= 0) samples.push(sample);
   }
   return figures(name, samples);
 }
@@ -117,14 +132,12 @@ export function languageBench(): Figure[] {
     // As the editor does it: the cursor's block parsed now, the names from the file as last read.
     completion.push(measure(() => completeAt(changed, remote, previous.lab, live, docs)));
   }
-  const model = [];
-  for (let i = 0; i < RUNS; i++) {
-    model.push(measure(() => new LabText(`${source}# ${i}\n`, 'bench.lab.yaml').lab));
-  }
   return [
     { name: `generated lab: ${HOSTS} hosts, ${source.split('\n').length} lines`, value: Math.round(source.length / 1024), unit: 'KiB' },
     ...figures('completion after remote: on the last host, as typed', completion),
-    ...figures('model of a new version (whole file parsed, read, resolved): off the keystroke path, 300 ms after it', model).map(({ goal: _goal, ...figure }) => figure),
+    // What the editor does 300 ms after the last keystroke (off its path), and what a quick fix
+    // at a problem waits for: the new version's tree, then the model read from it and resolved.
+    ...afterKeystroke('model of a new version (tree, read, resolved)', source, (text) => text.lab),
     ...afterKeystroke('hover on a host (last host)', source, (text) => hoverAt(text, hostKey, previous.lab, live, docs)),
     ...afterKeystroke('definition from remote:', source, (text) => definitionsAt(text, remote + 1)),
     ...afterKeystroke('references of a host', source, (text) => referencesAt(text, hostKey, true)),

@@ -24,10 +24,23 @@ function refOf(tunnel: ResolvedTunnel): TunnelRef {
   return { host: tunnel.host, bridge: tunnel.bridge, port: tunnel.port };
 }
 
+/** Each address's key, kept: pairing compares the same few addresses many times over. */
+const ipKeys = new Map<string, string | undefined>();
+
+function keyOfIp(text: string): string | undefined {
+  if (ipKeys.has(text)) return ipKeys.get(text);
+  // Bounded: the editor pairs every version of a file as it is typed.
+  if (ipKeys.size > 10_000) ipKeys.clear();
+  const ip = parseIp(text);
+  const key = ip === undefined ? undefined : ipKey(ip);
+  ipKeys.set(text, key);
+  return key;
+}
+
 function sameIp(a: string | undefined, b: string | undefined): boolean {
-  const x = a === undefined ? undefined : parseIp(a);
-  const y = b === undefined ? undefined : parseIp(b);
-  return x !== undefined && y !== undefined && ipKey(x) === ipKey(y);
+  const x = a === undefined ? undefined : keyOfIp(a);
+  const y = b === undefined ? undefined : keyOfIp(b);
+  return x !== undefined && y !== undefined && x === y;
 }
 
 /** `back` is on the host `tunnel` leads to, and leads to `tunnel`'s host. */
@@ -55,10 +68,19 @@ const ROUNDS: ((a: ResolvedTunnel, b: ResolvedTunnel) => boolean)[] = [(a, b) =>
 /** Each tunnel with its `peer`, or with `unpaired` saying why it has none. Order is kept. */
 export function pairTunnels(tunnels: readonly ResolvedTunnel[]): ResolvedTunnel[] {
   const peerOf = new Map<ResolvedTunnel, ResolvedTunnel>();
+  // A tunnel back is on the far host: only that host's tunnels are looked at (in file order), so
+  // a lab of hundreds of hosts pairs in the time of a few.
+  const onHost = new Map<string, ResolvedTunnel[]>();
+  for (const tunnel of tunnels) {
+    const list = onHost.get(tunnel.host);
+    if (list) list.push(tunnel);
+    else onHost.set(tunnel.host, [tunnel]);
+  }
+  const backsOf = (tunnel: ResolvedTunnel) => (tunnel.remoteHost === undefined ? [] : (onHost.get(tunnel.remoteHost) ?? [])).filter((back) => leadsBack(tunnel, back));
   for (const round of ROUNDS) {
     for (const tunnel of tunnels) {
       if (peerOf.has(tunnel)) continue;
-      const peer = tunnels.find((back) => back !== tunnel && !peerOf.has(back) && leadsBack(tunnel, back) && differences(tunnel, back).length === 0 && round(tunnel, back));
+      const peer = backsOf(tunnel).find((back) => back !== tunnel && !peerOf.has(back) && differences(tunnel, back).length === 0 && round(tunnel, back));
       if (!peer) continue;
       peerOf.set(tunnel, peer);
       peerOf.set(peer, tunnel);
@@ -66,21 +88,22 @@ export function pairTunnels(tunnels: readonly ResolvedTunnel[]): ResolvedTunnel[
   }
   return tunnels.map((tunnel) => {
     const peer = peerOf.get(tunnel);
-    const paired: ResolvedTunnel = { ...tunnel, peer: peer && refOf(peer), unpaired: peer ? undefined : whyUnpaired(tunnel, tunnels, peerOf) };
+    const paired: ResolvedTunnel = { ...tunnel, peer: peer && refOf(peer), unpaired: peer ? undefined : whyUnpaired(tunnel, backsOf(tunnel), peerOf) };
     if (!paired.peer) delete paired.peer;
     if (!paired.unpaired) delete paired.unpaired;
     return paired;
   });
 }
 
-function whyUnpaired(tunnel: ResolvedTunnel, tunnels: readonly ResolvedTunnel[], peerOf: Map<ResolvedTunnel, ResolvedTunnel>): TunnelUnpaired {
+/** `candidates`: the tunnels that may lead back (at least every one that does). */
+function whyUnpaired(tunnel: ResolvedTunnel, candidates: readonly ResolvedTunnel[], peerOf: Map<ResolvedTunnel, ResolvedTunnel>): TunnelUnpaired {
   const name = `${tunnel.port} on ${tunnel.host}`;
   const far = tunnel.remoteHost;
   if (far === undefined) {
     return { reason: 'outside-lab', message: `${name} leads to ${tunnel.remoteAddress}, which is no host of the lab.` };
   }
   if (far === tunnel.host) return { reason: 'leads-to-itself', message: `${name} leads back to its own host.` };
-  const backs = tunnels.filter((back) => leadsBack(tunnel, back));
+  const backs = candidates.filter((back) => leadsBack(tunnel, back));
   if (backs.length === 0) return { reason: 'no-tunnel-back', message: `${name} leads to ${far}, but ${far} has no tunnel back to ${tunnel.host}.` };
   const alike = backs.filter((back) => differences(tunnel, back).length === 0);
   if (alike.length > 0) {

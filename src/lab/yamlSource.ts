@@ -10,7 +10,17 @@ export class YamlSource {
   readonly doc: Document.Parsed;
   private readonly lines = new LineCounter();
 
-  constructor(readonly text: string) {
+  /**
+   * `tree`: the file already parsed (the editor keeps a tree of the text it is typed in, parsed
+   * piece by piece); its nodes' ranges must be offsets of `text`. Without it, the text is parsed.
+   */
+  constructor(readonly text: string, tree?: Document.Parsed) {
+    if (tree) {
+      this.doc = tree;
+      this.lines.addNewLine(0);
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lines.addNewLine(i + 1);
+      return;
+    }
     this.doc = parseDocument(text, {
       lineCounter: this.lines,
       keepSourceTokens: true,

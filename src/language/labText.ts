@@ -2,9 +2,10 @@
 // (tolerant of errors), and the model read from it as far as it reads. The loader hands out a
 // model only for a file without errors; completion and hover must work in a file that is half
 // written, so the draft model is read here with its diagnostics thrown away (the editor shows
-// them through the validator already).
+// them through the validator already). The model is read from the same tree, parsed piece by
+// piece, so a new version costs the read and the resolution, not a parse of the whole file.
 
-import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
+import { Document, isMap, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
 import { DiagnosticSink } from '../lab/diagnostics';
 import { ReadContext } from '../lab/mapReader';
 import { readLab } from '../lab/readLab';
@@ -52,8 +53,7 @@ export class LabText {
   get lab(): Lab | undefined {
     if (!this.model) {
       try {
-        // The model is read from one parse of the whole file, as the loader reads it.
-        const draft = readLab(new ReadContext(new YamlSource(this.text), new DiagnosticSink(this.file)), this.file);
+        const draft = readLab(new ReadContext(this.modelSource(), new DiagnosticSink(this.file)), this.file);
         this.model = { lab: draft && resolveLab(draft) };
       } catch {
         // A tree odd enough to break resolution gives no model; the YAML-only features still work.
@@ -61,6 +61,17 @@ export class LabText {
       }
     }
     return this.model.lab;
+  }
+
+  /**
+   * The tree the model is read from: the pieces' tree, in a document of its own. An alias
+   * resolves there across pieces as in one parse of the file (yaml finds an anchor by walking
+   * the document, in file order, and the pieces are in file order).
+   */
+  private modelSource(): YamlSource {
+    const doc = new Document(null, { merge: true }) as unknown as Document.Parsed;
+    doc.contents = this.root as Document.Parsed['contents'];
+    return new YamlSource(this.text, doc);
   }
 
   /** Whether the model has been read already (reading it costs a parse of the whole file). */

@@ -42,8 +42,21 @@ export function liveFactsOf(live: LiveLabs, key: string, lab: Lab | undefined): 
   };
 }
 
-export function hostDriftItems(facts: LiveFacts, host: string): DriftItem[] {
-  return facts.drift.filter((item) => item.subject.host === host);
+/** The drift of each host, sorted out once per list of drift (the lenses ask for every host of a large lab). */
+const driftByHost = new WeakMap<readonly DriftItem[], Map<string, DriftItem[]>>();
+
+export function hostDriftItems(facts: LiveFacts, host: string): readonly DriftItem[] {
+  let byHost = driftByHost.get(facts.drift);
+  if (!byHost) {
+    byHost = new Map();
+    for (const item of facts.drift) {
+      const list = byHost.get(item.subject.host);
+      if (list) list.push(item);
+      else byHost.set(item.subject.host, [item]);
+    }
+    driftByHost.set(facts.drift, byHost);
+  }
+  return byHost.get(host) ?? [];
 }
 
 /** Reachable as last known: a reading that succeeded, or a live connection; unknown before either. */
