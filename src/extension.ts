@@ -36,6 +36,7 @@ import { ScriptTaskProvider } from './views/scriptTaskProvider';
 import { TopologyPanels } from './views/topology/topologyPanels';
 import { LabStatusBar } from './views/statusBar';
 import { LabTestController } from './views/testing/labTestController';
+import { LastTestResults } from './labtests/lastResults';
 
 /** Where the list of key files with a stored passphrase is kept (paths only; the passphrases are secrets). */
 const STORED_KEY_FILES = 'overlayLab.storedPassphraseKeyFiles';
@@ -63,7 +64,9 @@ export function activate(context: vscode.ExtensionContext): void {
     // Captures ride the lab's own pooled connections.
     captures: captureSessionBackend((lab) => session.pools.poolFor(tree.labs().find((s) => s.result.lab?.file === lab.file)?.key ?? vscode.Uri.file(lab.file).toString(), lab)),
   });
-  const labTests = new LabTestController(session, log);
+  // The lab tests' last results, one store: the Testing view records them, the lab file's hover reads them.
+  const testResults = new LastTestResults();
+  const labTests = new LabTestController(session, log, testResults);
   refresh.setInterval(refreshIntervalSetting());
   refresh.setVisible(view.visible);
   let scanned!: () => void;
@@ -82,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): void {
     view,
     statusBar,
     labTests,
-    new LabLanguage(context.extensionPath, live, log),
+    new LabLanguage(context.extensionPath, live, log, testResults),
     view.onDidChangeVisibility(({ visible }) => refresh.setVisible(visible)),
     tree.onDidShowLab((key) => refresh.labShown(key)),
     ...registerLabCommands(session, sync, tree, live, refresh),

@@ -1,13 +1,16 @@
 // Hover in a lab file: on a host (its key or any name of it), what is known of it: address, the
 // jump it is reached through, reachable or not, OS and Open vSwitch version, its drift; on a
-// bridge, port, tunnel or interface, its live state and what differs from the file; on a key,
-// the format page's words. All from the last known state: nothing here reaches a host.
+// bridge, port, tunnel or interface, its live state and what differs from the file; on a test,
+// its last result (and for a failure the trace's verdict: place, cause, what was measured); on a
+// key, the format page's words. All from the last known state: nothing here reaches a host.
 
 import type { DriftItem, HostState, LinkState, OvsInterface } from '../hosts/types';
 import type { Lab, LabHost, ResolvedTunnel } from '../lab/types';
+import { tracePlace } from '../labtests/describe';
+import type { LastTestResult } from '../labtests/lastResults';
 import { keyDocId, keyDocMarkdown, type KeyDocs } from './keyDocs';
 import { nameAt, objectKindAt, type NameRef } from './labPlaces';
-import type { LabText } from './labText';
+import { pathMatches, type LabText } from './labText';
 import { hostDriftItems, reachability, type LiveFacts } from './liveFacts';
 import type { SourceRange } from '../lab/types';
 
@@ -29,6 +32,9 @@ export function hoverAt(text: LabText, offset: number, lab: Lab | undefined, fac
     if (markdown) return { markdown, range: text.rangeAt(named.ref.start, named.ref.end) };
   }
   const scalar = text.scalarAt(offset);
+  if (scalar?.role === 'key' && pathMatches(scalar.path, ['tests'])) {
+    return { markdown: testHover(scalar.text, facts.testResults(scalar.text)), range: text.rangeAt(scalar.start, scalar.end) };
+  }
   if (scalar?.role === 'key') {
     const kind = objectKindAt(scalar.path);
     const doc = kind && docs.get(keyDocId(kind, scalar.text));
@@ -140,4 +146,54 @@ function tunnelLines(tunnel: ResolvedTunnel, facts: LiveFacts): string[] {
     lines.push(`${end.host}:${end.port} live: ${live}`);
   }
   return lines;
+}
+
+/** When and how long, as a hover says it. */
+function when(entry: LastTestResult): string {
+  const at = new Date(entry.at).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return entry.status === 'errored' ? at : `${at}, took ${entry.ms < 1000 ? `${Math.round(entry.ms)} ms` : `${(entry.ms / 1000).toFixed(1)} s`}`;
+}
+
+const STATUS_WORDS: Record<LastTestResult['status'], string> = { passed: 'passed', failed: '**failed**', errored: '**errored**' };
+
+/** Why one result failed: the run's one line, then the trace's place, cause and measurements (or ping's words). Lines of one paragraph, broken hard (a markdown list would swallow the lines after it). */
+function failureLines(entry: LastTestResult): string[] {
+  if (entry.status === 'errored') return [`could not run: ${entry.error ?? 'no reason given'}`];
+  const result = entry.result;
+  if (!result || entry.status === 'passed') return [];
+  const lines = [result.message ?? 'failed'];
+  const trace = result.trace;
+  if (trace && !trace.delivered) {
+    lines.push(`• place: ${tracePlace(trace)}`);
+    if (trace.cause) lines.push(`• cause: ${trace.cause.kind} (${trace.cause.confidence})`);
+    for (const evidence of trace.cause?.evidence ?? []) lines.push(`• measured: ${evidence}`);
+  } else {
+    for (const detail of result.details) lines.push(`• ${detail}`);
+  }
+  return lines;
+}
+
+/** How many pairs of a mesh the hover lists one by one. */
+const MESH_PAIRS_SHOWN = 12;
+
+function testHover(name: string, entries: readonly LastTestResult[]): string {
+  const outdated = entries.some((e) => e.outdated) ? ['_the test changed in the file since: run it again for a result that holds_'] : [];
+  if (entries.length === 0) return [`**test ${name}**: not run yet in this window; run it from the Testing view`].join('  \n');
+  const mesh = entries.length > 1 || entries[0].name !== name;
+  if (!mesh) {
+    const entry = entries[0];
+    return [`**test ${name}**: ${STATUS_WORDS[entry.status]}, ${when(entry)}`, ...failureLines(entry), ...outdated].join('  \n');
+  }
+  const count = (status: LastTestResult['status']) => entries.filter((e) => e.status === status).length;
+  const last = entries.reduce((a, b) => (b.at > a.at ? b : a));
+  const tally = [`${count('passed')} of ${entries.length} pairs passed`, count('failed') && `${count('failed')} failed`, count('errored') && `${count('errored')} errored`].filter(Boolean).join(', ');
+  const lines = [`**test ${name}** (mesh): ${tally}; last result ${when(last)}`];
+  // The failures first: they are what the hover is for.
+  const order = [...entries].sort((a, b) => Number(a.status === 'passed') - Number(b.status === 'passed'));
+  for (const entry of order.slice(0, MESH_PAIRS_SHOWN)) {
+    const pair = entry.name.startsWith(`${name}: `) ? entry.name.slice(name.length + 2) : entry.name;
+    lines.push(`\`${pair}\`: ${STATUS_WORDS[entry.status]}, ${when(entry)}`, ...failureLines(entry));
+  }
+  if (order.length > MESH_PAIRS_SHOWN) lines.push(`…and ${order.length - MESH_PAIRS_SHOWN} more pairs (see the Testing view)`);
+  return [...lines, ...outdated].join('  \n');
 }

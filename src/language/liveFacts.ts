@@ -1,11 +1,13 @@
 // What the language features know of the hosts: the last known state, never a fresh read (they
 // answer while the user types, so they never reach a host). One snapshot per question, built
 // from LiveLabs by `liveFactsOf`; the drift comes from `driftItemsOf`, the one place to point at
-// the comparison the rest of the product reads.
+// the comparison the rest of the product reads. A test's last result comes from the one store
+// the Testing view records into (src/labtests/lastResults.ts).
 
 import type { Finding } from '../doctor/types';
 import type { DriftItem, HostReading, LabState } from '../hosts/types';
 import type { Lab } from '../lab/types';
+import type { LastTestResult, LastTestResults } from '../labtests/lastResults';
 import type { HostConnectionState } from '../ssh/pool';
 import type { LiveLabs } from '../session/liveLabs';
 
@@ -20,16 +22,18 @@ export interface LiveFacts {
   findings: readonly Finding[];
   /** Hosts being read right now. */
   reading: ReadonlySet<string>;
+  /** The last results of a test of the file (one per pair of a mesh), as the Testing view recorded them. */
+  testResults(declared: string): readonly LastTestResult[];
 }
 
-export const NO_LIVE_FACTS: LiveFacts = { readings: {}, connections: {}, drift: [], findings: [], reading: new Set() };
+export const NO_LIVE_FACTS: LiveFacts = { readings: {}, connections: {}, drift: [], findings: [], reading: new Set(), testResults: () => [] };
 
 /** The differences between the file and the hosts, as the tree and the drift diagnostics show them. */
 export function driftItemsOf(state: LabState | undefined): readonly DriftItem[] {
   return state?.drift ?? [];
 }
 
-export function liveFactsOf(live: LiveLabs, key: string, lab: Lab | undefined): LiveFacts {
+export function liveFactsOf(live: LiveLabs, key: string, lab: Lab | undefined, tests?: LastTestResults): LiveFacts {
   const labLive = live.get(key);
   const connections: Record<string, HostConnectionState> = {};
   if (lab) for (const [host, facts] of Object.entries(live.hostsOf(key, lab))) connections[host] = facts.connection;
@@ -39,6 +43,7 @@ export function liveFactsOf(live: LiveLabs, key: string, lab: Lab | undefined): 
     drift: driftItemsOf(labLive?.state),
     findings: live.findingsOf(key),
     reading: labLive?.reading ?? new Set(),
+    testResults: (declared) => tests?.ofDeclared(key, declared) ?? [],
   };
 }
 

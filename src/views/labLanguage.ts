@@ -16,6 +16,7 @@ import { definitionsAt, referencesAt } from '../language/navigation';
 import { labOutline, type LabSymbol, type LabSymbolKind } from '../language/outline';
 import { quickFixesAt } from '../language/quickFixes';
 import type { Lab, SourceRange } from '../lab/types';
+import type { LastTestResults } from '../labtests/lastResults';
 import type { LiveLabs } from '../session/liveLabs';
 
 export const LAB_FILES: vscode.DocumentSelector = [{ pattern: '**/*.lab.yaml' }];
@@ -68,6 +69,7 @@ export class LabLanguage implements vscode.Disposable {
     extensionPath: string,
     private readonly live: LiveLabs,
     private readonly log: vscode.LogOutputChannel,
+    private readonly testResults?: LastTestResults,
   ) {
     this.docs = readKeyDocs(extensionPath);
     this.registrations = [
@@ -131,7 +133,7 @@ export class LabLanguage implements vscode.Disposable {
   }
 
   private facts(document: vscode.TextDocument, lab: Lab | undefined): LiveFacts {
-    return liveFactsOf(this.live, document.uri.toString(), lab);
+    return liveFactsOf(this.live, document.uri.toString(), lab, this.testResults);
   }
 
   private offset(document: vscode.TextDocument, position: vscode.Position): number {

@@ -2,10 +2,13 @@
 // snapshots (a file change rebuilds its items and marks the results of changed tests out of
 // date), run profiles that run them through the core (src/labtests/) on the lab's pooled
 // connections, with the output of each test (ping, trace) in the test's output, a failure's
-// message at the test's line, and the trace kept so that an action can draw it on the topology.
+// message at the test's line. Each result is recorded in the last-results store (the lab file's
+// hover reads the same entries) and the test is reported from what was recorded; the trace of a
+// failure is read from there too, for the action that draws it on the topology.
 
 import * as vscode from 'vscode';
 import type { SourceRange } from '../../lab/types';
+import type { LastTestResult, LastTestResults } from '../../labtests/lastResults';
 import { runLabTests } from '../../labtests/runLabTests';
 import type { LabTestCase, LabTestResult } from '../../labtests/types';
 import type { LabSession } from '../../session/labSession';
@@ -29,12 +32,14 @@ const terminalText = (text: string) => text.replace(/\r?\n/g, '\r\n');
 export class LabTestController implements vscode.Disposable {
   readonly controller: vscode.TestController;
   private readonly nodes = new Map<string, TestNode>();
-  private readonly traces = new Map<string, TracedTest>();
+  /** Where each test item's results are kept in the store: its lab and its test's name. */
+  private readonly recorded = new Map<string, { labKey: string; name: string }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly session: LabSession,
     private readonly log: vscode.LogOutputChannel,
+    private readonly results: LastTestResults,
   ) {
     this.controller = vscode.tests.createTestController('overlayLab.labTests', 'Overlay Lab');
     this.controller.refreshHandler = () => {
@@ -53,7 +58,9 @@ export class LabTestController implements vscode.Disposable {
 
   /** The trace of a test's last failure, for the action that draws it. */
   traceOf(testId: string): TracedTest | undefined {
-    return this.traces.get(testId);
+    const at = this.recorded.get(testId);
+    const last = at && this.results.get(at.labKey, at.name);
+    return at && last?.status === 'failed' && last.result?.trace ? { labKey: at.labKey, trace: last.result.trace } : undefined;
   }
 
   /** Runs a lab's tests as if from the Testing view (the command palette's Run Lab Tests). */
@@ -102,7 +109,10 @@ export class LabTestController implements vscode.Disposable {
       parent.replace(items);
     };
     build(labItem.children, labTestNodes(key, lab));
-    if (stale.length) this.controller.invalidateTestResults(stale);
+    if (stale.length) {
+      this.controller.invalidateTestResults(stale);
+      this.results.markOutdated(key, stale.flatMap((item) => this.caseOf(item)?.name ?? []));
+    }
   }
 
   /**
@@ -133,6 +143,18 @@ export class LabTestController implements vscode.Disposable {
     const found: vscode.TestItem[] = [];
     item.children.forEach((child) => found.push(...this.leavesUnder(child, excluded)));
     return found;
+  }
+
+  private caseOf(item: vscode.TestItem): LabTestCase | undefined {
+    const runs = this.nodes.get(item.id)?.runs;
+    return runs === 'doctor' ? undefined : runs;
+  }
+
+  /** A test that could not run: recorded, then reported as the record says. */
+  private errored(run: vscode.TestRun, key: string, leaf: vscode.TestItem, message: string): void {
+    const test = this.caseOf(leaf);
+    if (test) this.recorded.set(leaf.id, { labKey: key, name: test.name });
+    run.errored(leaf, new vscode.TestMessage(test ? this.results.recordError(key, test, message).error! : message));
   }
 
   private labKeyOf(item: vscode.TestItem): string {
@@ -173,7 +195,7 @@ export class LabTestController implements vscode.Disposable {
   private async runOneLab(run: vscode.TestRun, key: string, leaves: vscode.TestItem[], withDoctor: boolean, signal: AbortSignal): Promise<void> {
     const lab = this.session.workspace.get(key)?.result.lab;
     if (!lab) {
-      for (const leaf of leaves) run.errored(leaf, new vscode.TestMessage('The lab file has errors (see Problems); fix them to run its tests.'));
+      for (const leaf of leaves) this.errored(run, key, leaf, 'The lab file has errors (see Problems); fix them to run its tests.');
       return;
     }
     const uri = vscode.Uri.parse(key);
@@ -218,7 +240,7 @@ export class LabTestController implements vscode.Disposable {
       });
     } catch (error) {
       this.log.error(`lab tests of ${lab.name}: ${(error as Error).message}`);
-      for (const leaf of leaves) run.errored(leaf, new vscode.TestMessage(`The tests could not run: ${(error as Error).message}`));
+      for (const leaf of leaves) this.errored(run, key, leaf, `The tests could not run: ${(error as Error).message}`);
       return;
     }
     if (doctorItem) {
@@ -235,21 +257,20 @@ export class LabTestController implements vscode.Disposable {
   }
 
   private report(run: vscode.TestRun, item: vscode.TestItem, key: string, uri: vscode.Uri, test: LabTestCase, result: LabTestResult): void {
-    if (result.passed) {
-      this.traces.delete(item.id);
-      run.passed(item, result.ms);
-      return;
-    }
-    if (result.cancelled) {
+    this.recorded.set(item.id, { labKey: key, name: test.name });
+    const last: LastTestResult | undefined = this.results.record(key, test, result);
+    if (!last) {
+      // Cancelled: no answer, and the last result stays as it was.
       run.skipped(item);
       return;
     }
+    if (last.status === 'passed') {
+      run.passed(item, last.ms);
+      return;
+    }
     const message = this.messageOf(uri, result, test.range);
-    if (result.trace) {
-      message.contextValue = TRACED_MESSAGE;
-      this.traces.set(item.id, { labKey: key, trace: result.trace });
-    } else this.traces.delete(item.id);
-    run.failed(item, message, result.ms);
+    if (last.result?.trace) message.contextValue = TRACED_MESSAGE;
+    run.failed(item, message, last.ms);
   }
 
   dispose(): void {

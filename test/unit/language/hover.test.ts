@@ -1,7 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { hoverAt } from '../../../src/language/hover';
 import { LabText } from '../../../src/language/labText';
-import { NO_LIVE_FACTS } from '../../../src/language/liveFacts';
+import type { LastTestResult } from '../../../src/labtests/lastResults';
+import type { LabTestResult } from '../../../src/labtests/types';
+import { NO_LIVE_FACTS, type LiveFacts } from '../../../src/language/liveFacts';
+import type { TraceResultV2 } from '../../../src/trace/traceResultV2';
 import { configuredFacts, demoWith, DEMO_TEXT, DOCS, withCursor } from './helpers';
 
 describe('language: hover', () => {
@@ -57,5 +60,66 @@ describe('language: hover', () => {
   it("shows the format page's words on a key", () => {
     const hover = hoverAt(demo, DEMO_TEXT.indexOf('datapath:') + 2, demo.lab, NO_LIVE_FACTS, DOCS)!;
     assert.match(hover.markdown, /OVS `?datapath_type`?: `?system`? \(kernel\)/);
+  });
+});
+
+describe('language: hover on a test shows its last result', () => {
+  // The demo lab with tests in both styles: a block map, a flow map, and a mesh.
+  const withTests = `${DEMO_TEXT.trimEnd()}\ntests:\n  sites-reach:\n    from: test-a\n    to: test-b\n  quick: { from: test-a, to: test-b, count: 2 }\n  all: { mesh: true }\n`;
+  const lab = new LabText(withTests, 'tests.lab.yaml');
+  const at = (key: string) => withTests.indexOf(`  ${key}:`) + 3;
+  const AT = Date.UTC(2026, 11, 4, 3, 59, 18);
+  const lostTrace: TraceResultV2 = {
+    version: 2,
+    from: { host: 'test-a', interface: 'eth2', address: '10.213.50.11' },
+    to: '10.213.50.12',
+    delivered: false,
+    probes: ['arp'],
+    hops: [],
+    lostBetween: { direction: 'request', probe: 'arp', from: { host: 'ovs-a', interface: 'vx0' }, to: { host: 'ovs-b', interface: 'vx0' }, segment: 'vx0' },
+    cause: { kind: 'vni-mismatch', confidence: 'proved', evidence: ['ovs-a:vx0 sends key 100, ovs-b:vx0 expects key 200'] },
+    hints: ['set the same vni on both ends'],
+    elapsedMs: 2100,
+  };
+  const failed: LabTestResult = { name: 'sites-reach', from: 'test-a:eth2', to: '10.213.50.12', expect: 'reach', passed: false, ms: 3_400, trace: lostTrace, ping: { sent: 1, received: 0 }, message: '0 of 1 ping answered; lost between ovs-a:vx0 and ovs-b:vx0', details: [] };
+  const factsWith = (entries: Record<string, LastTestResult[]>): LiveFacts => ({ ...NO_LIVE_FACTS, testResults: (declared) => entries[declared] ?? [] });
+
+  it('a failure: failed, when, how long, and the trace\'s place, cause kind and what was measured', () => {
+    const hover = hoverAt(lab, at('sites-reach'), lab.lab, factsWith({ 'sites-reach': [{ name: 'sites-reach', declared: 'sites-reach', status: 'failed', at: AT, ms: 3_400, result: failed }] }), DOCS)!;
+    assert.match(hover.markdown, /\*\*test sites-reach\*\*: \*\*failed\*\*, 2026-12-04 03:59:18 UTC, took 3\.4 s/);
+    assert.match(hover.markdown, /place: lost between ovs-a:vx0 and ovs-b:vx0 \(vx0\), request leg, arp/);
+    assert.match(hover.markdown, /cause: vni-mismatch \(proved\)/);
+    assert.match(hover.markdown, /measured: ovs-a:vx0 sends key 100, ovs-b:vx0 expects key 200/);
+    const key = withTests.indexOf('  sites-reach:') + 2;
+    assert.deepEqual(hover.range, lab.rangeAt(key, key + 'sites-reach'.length), 'the hover covers the test\'s name');
+  });
+
+  it('a pass and an errored run in a flow map, a test not run yet, and a result the file changed since', () => {
+    const passed = hoverAt(lab, at('quick'), lab.lab, factsWith({ quick: [{ name: 'quick', declared: 'quick', status: 'passed', at: AT, ms: 412, result: { ...failed, name: 'quick', passed: true, trace: null, message: undefined } }] }), DOCS)!;
+    assert.match(passed.markdown, /\*\*test quick\*\*: passed, 2026-12-04 03:59:18 UTC, took 412 ms/);
+    assert.doesNotMatch(passed.markdown, /place:|cause:/);
+    const errored = hoverAt(lab, at('quick'), lab.lab, factsWith({ quick: [{ name: 'quick', declared: 'quick', status: 'errored', at: AT, ms: 0, error: 'The lab file has errors (see Problems)', outdated: true }] }), DOCS)!;
+    assert.match(errored.markdown, /\*\*errored\*\*, 2026-12-04 03:59:18 UTC/);
+    assert.match(errored.markdown, /could not run: The lab file has errors/);
+    assert.match(errored.markdown, /changed in the file since/);
+    assert.match(hoverAt(lab, at('quick'), lab.lab, NO_LIVE_FACTS, DOCS)!.markdown, /\*\*test quick\*\*: not run yet/);
+  });
+
+  it('a mesh: how many pairs passed, the failed pair first with its verdict', () => {
+    const pass: LastTestResult = { name: 'all: ovs-a:br0 -> ovs-b:br0', declared: 'all', status: 'passed', at: AT - 5_000, ms: 300 };
+    const fail: LastTestResult = { name: 'all: test-a:eth2 -> test-b:eth2', declared: 'all', status: 'failed', at: AT, ms: 3_400, result: failed };
+    const hover = hoverAt(lab, at('all'), lab.lab, factsWith({ all: [pass, fail] }), DOCS)!;
+    assert.match(hover.markdown, /\*\*test all\*\* \(mesh\): 1 of 2 pairs passed, 1 failed; last result 2026-12-04 03:59:18 UTC/);
+    const lines = hover.markdown.split('  \n');
+    const failedAt = lines.findIndex((l) => l.startsWith('`test-a:eth2 -> test-b:eth2`: **failed**'));
+    const passedAt = lines.findIndex((l) => l.startsWith('`ovs-a:br0 -> ovs-b:br0`: passed'));
+    assert.ok(failedAt > 0 && passedAt > failedAt, hover.markdown);
+    assert.match(lines[failedAt + 3], /cause: vni-mismatch/);
+  });
+
+  it('the test hover holds in a half-typed file (the model unreadable)', () => {
+    const { text, offset } = withCursor(`version: 1\nname: x\nhosts:\n  a: { ssh: { host: 10.0.0.1 }\ntests:\n  re¦ach: { from: a, to: \n`);
+    const hover = hoverAt(text, offset, undefined, factsWith({ reach: [{ name: 'reach', declared: 'reach', status: 'passed', at: AT, ms: 90 }] }), DOCS)!;
+    assert.match(hover.markdown, /\*\*test reach\*\*: passed/);
   });
 });
