@@ -3,7 +3,9 @@
 // opens. (a) The Testing view lists the demo lab's tests; (b) running them shows them passing;
 // (c) after a fault the test injects (an OpenFlow rule on ovs-b that drops echo requests to
 // test-b), the failing tests show the trace's verdict at their line, and the message's action
-// draws the trace on the topology. Screenshots in test-results/e2e-lab-tests/. Root only.
+// draws the trace on the topology; (d) hovering over that test in the lab file shows its last
+// result, read from the store the Testing view recorded it in. Screenshots in
+// test-results/e2e-lab-tests/. Root only.
 
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -203,5 +205,42 @@ describe('e2e: lab tests in the Testing view', function () {
     for (const host of ['ovs-a', 'ovs-b', 'test-a', 'test-b']) assert.deepEqual(await lab.processes(host, /tcpdump|ping/), [], `${host} still runs a capture or ping`);
     const problems = extensionHostErrors(session.collectLogs());
     assert.deepEqual(problems, [], `errors of Overlay Lab in the logs:\n${problems.join('\n')}`);
+  });
+
+  it('(d) hovering over the failed test in the lab file shows its last result: failed, when, how long, and the trace’s verdict', async function () {
+    this.timeout(60_000);
+    await workbench.runCommand('Overlay Lab: Open Lab File');
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ state: 'visible', timeout: 20_000 });
+    const text = readFileSync(session.labFile!, 'utf8');
+    const at = text.indexOf('  sites-reach:');
+    assert.ok(at >= 0, 'the lab file has the test sites-reach');
+    const before = text.slice(0, at + 4);
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible', timeout: 10_000 });
+    await page.keyboard.type(`${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}`);
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents, .monaco-hover-content .hover-contents').first();
+    const shown = await workbench.until(
+      'the hover of the test sites-reach with its last result',
+      async () => {
+        const content = oneLine((await hover.innerText().catch(() => '')) ?? '');
+        if (/test sites-reach/.test(content)) return content;
+        // Asked again until it shows (the first ask may come before the editor has the cursor).
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+I');
+        return undefined;
+      },
+      20_000,
+      async () => `hover: ${oneLine(await hover.innerText().catch(() => 'none'))}`,
+    );
+    session.log(`hover on sites-reach: ${shown}`);
+    // The result of (c)'s run: failed, with the time and how long, and the trace's verdict.
+    assert.match(shown, /test sites-reach: failed, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, took \d+(\.\d)? (s|ms)/);
+    assert.match(shown, /place: lost between ovs-b:\S+ and ovs-b:eth2/);
+    assert.match(shown, /cause: openflow-drop \(proved\)/);
+    assert.match(shown, /measured: /);
+    await session.screenshot('d-hover-test-last-result');
+    await page.keyboard.press('Escape');
   });
 });
