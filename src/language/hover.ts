@@ -6,7 +6,7 @@
 
 import type { DriftItem, HostState, LinkState, OvsInterface } from '../hosts/types';
 import type { Lab, LabHost, ResolvedTunnel } from '../lab/types';
-import { tracePlace } from '../labtests/describe';
+import { answered, tracePlace } from '../labtests/describe';
 import type { LastTestResult } from '../labtests/lastResults';
 import { keyDocId, keyDocMarkdown, type KeyDocs } from './keyDocs';
 import { nameAt, objectKindAt, type NameRef } from './labPlaces';
@@ -161,8 +161,9 @@ function failureLines(entry: LastTestResult): string[] {
   if (entry.status === 'errored') return [`could not run: ${entry.error ?? 'no reason given'}`];
   const result = entry.result;
   if (!result || entry.status === 'passed') return [];
-  const lines = [result.message ?? 'failed'];
   const trace = result.trace;
+  // With a trace, its place, cause and measurements follow: the run's one line would repeat them.
+  const lines = [trace && !trace.delivered && result.ping ? answered(result.ping) : (result.message ?? 'failed')];
   if (trace && !trace.delivered) {
     lines.push(`• place: ${tracePlace(trace)}`);
     if (trace.cause) lines.push(`• cause: ${trace.cause.kind} (${trace.cause.confidence})`);

@@ -75,8 +75,9 @@ function splitPieces(text: string): { start: number; end: number; children?: { s
 function shift(doc: Document.Parsed, by: number): void {
   if (by === 0) return;
   visit(doc, (_key, node) => {
-    const n = node as Node;
-    if (n.range) n.range = [n.range[0] + by, n.range[1] + by, n.range[2] + by];
+    // A pair with nothing after its colon (or a half-typed line) has a null key or value.
+    const n = node as Node | null;
+    if (n?.range) n.range = [n.range[0] + by, n.range[1] + by, n.range[2] + by];
   });
 }
 

@@ -221,14 +221,18 @@ describe('e2e: lab tests in the Testing view', function () {
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents, .monaco-hover-content .hover-contents').first();
+    const showHover = async () => {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+    };
+    await showHover();
     const shown = await workbench.until(
       'the hover of the test sites-reach with its last result',
       async () => {
-        const content = oneLine((await hover.innerText().catch(() => '')) ?? '');
+        const content = oneLine((await hover.innerText({ timeout: 1000 }).catch(() => '')) ?? '');
         if (/test sites-reach/.test(content)) return content;
         // Asked again until it shows (the first ask may come before the editor has the cursor).
-        await page.keyboard.press('Control+K');
-        await page.keyboard.press('Control+I');
+        await showHover();
         return undefined;
       },
       20_000,

@@ -22,4 +22,14 @@ describe('language: CodeLens above each host', () => {
     assert.deepEqual(failed.map((l) => l.title), ['$(error) unreachable', 'Apply', 'Terminal', 'Trace']);
     assert.equal(failed[0].tooltip, 'ovs-a: key refused');
   });
+
+  it('follows the hosts map in flow style, with quoted names, anchors, errors and a half-typed host', () => {
+    const flow = new LabText('version: 1\nname: x\nx-ssh: &ssh { user: root }\nhosts: { a: { ssh: { <<: *ssh, host: 10.0.0.1 } }, "b-2": { colour: red } }\n', 'x');
+    const hosts = hostLenses(flow, NO_LIVE_FACTS).filter((l) => l.command === 'overlayLab.apply');
+    assert.deepEqual(hosts.map((l) => [l.host, flow.text.split('\n')[l.range.line - 1].slice(l.range.col - 1, l.range.endCol - 1)]), [['a', 'a'], ['b-2', 'b-2']]);
+    const typing = new LabText(demoWith('  test-b:\n', '  new-ho\n  test-b:\n').replace('version: 1', 'version: [1'), 'x');
+    const names = hostLenses(typing, NO_LIVE_FACTS).filter((l) => l.command === 'overlayLab.apply').map((l) => l.host);
+    assert.deepEqual(names.filter((n) => n !== 'new-ho'), ['ovs-a', 'ovs-b', 'test-a', 'test-b'], 'the syntax error above and the line being typed leave every host its lens');
+    for (const lens of hostLenses(typing, NO_LIVE_FACTS).filter((l) => l.host !== 'new-ho')) assert.match(typing.text.split('\n')[lens.range.line - 1], new RegExp(`^  ${lens.host}:`));
+  });
 });

@@ -57,6 +57,14 @@ describe('language: hover', () => {
     assert.match(hover.markdown, /as the file says/);
   });
 
+  it('reads a bridge that merges an anchor of another part of the file, and a key under the merge', () => {
+    const anchored = demoWith('hosts:\n', 'x-ovs: &ovs { kind: linux }\nhosts:\n').replace('        kind: ovs\n        datapath: netdev\n        address: 10.213.50.1/24', '        <<: *ovs\n        address: 10.213.50.1/24');
+    const text = new LabText(anchored, 'x');
+    const br0 = anchored.indexOf('      br0:\n        <<: *ovs') + 7;
+    assert.match(hoverAt(text, br0, text.lab, NO_LIVE_FACTS, DOCS)!.markdown, /\*\*br0\*\* on ovs-a: bridge \(linux\)/, 'the merged kind is read');
+    assert.match(hoverAt(text, anchored.indexOf('address: 10.213.50.1/24') + 2, text.lab, NO_LIVE_FACTS, DOCS)!.markdown, /as for interfaces, on the bridge/);
+  });
+
   it("shows the format page's words on a key", () => {
     const hover = hoverAt(demo, DEMO_TEXT.indexOf('datapath:') + 2, demo.lab, NO_LIVE_FACTS, DOCS)!;
     assert.match(hover.markdown, /OVS `?datapath_type`?: `?system`? \(kernel\)/);
@@ -87,6 +95,7 @@ describe('language: hover on a test shows its last result', () => {
   it('a failure: failed, when, how long, and the trace\'s place, cause kind and what was measured', () => {
     const hover = hoverAt(lab, at('sites-reach'), lab.lab, factsWith({ 'sites-reach': [{ name: 'sites-reach', declared: 'sites-reach', status: 'failed', at: AT, ms: 3_400, result: failed }] }), DOCS)!;
     assert.match(hover.markdown, /\*\*test sites-reach\*\*: \*\*failed\*\*, 2026-12-04 03:59:18 UTC, took 3\.4 s/);
+    assert.match(hover.markdown, /UTC, took 3\.4 s  \n0 of 1 ping answered  \n/);
     assert.match(hover.markdown, /place: lost between ovs-a:vx0 and ovs-b:vx0 \(vx0\), request leg, arp/);
     assert.match(hover.markdown, /cause: vni-mismatch \(proved\)/);
     assert.match(hover.markdown, /measured: ovs-a:vx0 sends key 100, ovs-b:vx0 expects key 200/);

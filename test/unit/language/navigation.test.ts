@@ -41,4 +41,13 @@ describe('language: definition and references', () => {
     const [host] = definitionsAt(text, text.text.indexOf('"ovs-a"') + 3);
     assert.equal(textAt(text, host), 'ovs-a');
   });
+
+  it('goes to a host and finds its references while a line below is half typed, in block and flow styles', () => {
+    const source = 'version: 1\nname: x\nhosts:\n  a:\n    ssh: { host: 10.0.0.1 }\n  b:\n    ssh:\n      jump: a\n    bridg\n  c: { ssh: { jump: a } }\n';
+    const text = new LabText(source, 'x');
+    const [target] = definitionsAt(text, source.indexOf('jump: a') + 6);
+    assert.equal(source.split('\n')[target.line - 1], '  a:');
+    const refs = referencesAt(text, source.indexOf('  a:') + 2, false).map((r) => source.split('\n')[r.line - 1].trim());
+    assert.deepEqual(refs, ['jump: a', 'c: { ssh: { jump: a } }']);
+  });
 });

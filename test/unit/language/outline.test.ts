@@ -27,6 +27,13 @@ describe('language: outline', () => {
   });
 });
 
+describe('language: outline with anchors and a half-typed line', () => {
+  it('lists a bridge written as an alias or with a merge where it is written, and the hosts around a line being typed', () => {
+    const text = 'version: 1\nname: x\nx-br: &br { kind: ovs, ports: [eth1] }\nhosts:\n  a:\n    ssh: { host: 10.0.0.1 }\n    bridges:\n      br0: *br\n      br1:\n        <<: *br\n        address: 10.1.0.1/24\n  b:\n    ssh: { jump: a }\n    bridg\n  c: { ssh: { jump: b } }\n';
+    assert.deepEqual(tree(labOutline(new LabText(text, 'x'))), [['hosts', [['a', ['br0', 'br1']], 'b', 'c']]]);
+  });
+});
+
 describe('language: the tree parsed piece by piece', () => {
   function placed(text: LabText): string[] {
     return text.scalars().map((s) => `${s.path.join('.')}|${s.role}|${s.text}|${s.start}-${s.end}`);

@@ -80,4 +80,21 @@ describe('language: quick fixes', () => {
     const text = new LabText(demoWith('x', 'x'), 'x');
     assert.deepEqual(quickFixesAt(text, text.rangeAt(0, 3), text.lab, NO_LIVE_FACTS), []);
   });
+
+  it('still adds the tunnel back in a file with other errors and a half-typed line, where the far bridge merges an anchor', () => {
+    const original = readFileSync(join(FIXTURE_LABS, 'missing-tunnel-back.lab.yaml'), 'utf8')
+      .replace('hosts:\n', 'x-ovs: &ovs { kind: ovs }\nhosts:\n')
+      .replace('      br0:\n        kind: ovs\n        address: 192.168.1.2/24', '      br0:\n        <<: *ovs\n        colour: red\n        address: 192.168.1.2/24')
+      .replace('  test-ord:\n', '  test-ord:\n    sud\n');
+    assert.ok(errorsOf(original).length > 0);
+    const text = new LabText(original, 'x');
+    const port = original.indexOf('{ name: vx0');
+    const fix = quickFixesAt(text, text.rangeAt(port, port + 5), text.lab, NO_LIVE_FACTS).find((f) => /Add the tunnel back/.test(f.title))!;
+    assert.equal(fix.title, 'Add the tunnel back on ovs-ord: vx0 (vxlan to ovs-dfw) in br0');
+    const after = applied(original, fix.edits!);
+    assert.match(after, /        colour: red\n        address: 192\.168\.1\.2\/24\n        ports:\n          - eth2\n          - \{ name: vx0, type: vxlan, remote: ovs-dfw \}\n  test-dfw:\n/);
+    assert.match(after, /  test-ord:\n    sud\n/);
+    // What remains wrong is what the user typed, not the tunnel.
+    assert.ok(!errorsOf(after).some((m) => /tunnel back/.test(m)), errorsOf(after).join('\n'));
+  });
 });
