@@ -216,9 +216,11 @@ describe('e2e: lab tests in the Testing view', function () {
     assert.ok(at >= 0, 'the lab file has the test sites-reach');
     const before = text.slice(0, at + 4);
     await page.keyboard.press('Control+G');
-    await page.locator('.quick-input-widget input.input').waitFor({ state: 'visible', timeout: 10_000 });
-    await page.keyboard.type(`${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}`);
-    await page.keyboard.press('Enter');
+    const goTo = page.locator('.quick-input-widget input.input');
+    await goTo.waitFor({ state: 'visible', timeout: 10_000 });
+    // Filled into the input itself: keys typed before it has the focus would land in the file.
+    await goTo.fill(`:${before.split('\n').length}:${before.length - before.lastIndexOf('\n')}`);
+    await goTo.press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
     const hover = page.locator('.monaco-hover:not(.hidden) .hover-contents, .monaco-hover-content .hover-contents').first();
     const showHover = async () => {
