@@ -18,11 +18,18 @@ import { quickFixesAt } from '../language/quickFixes';
 import type { Lab, SourceRange } from '../lab/types';
 import type { LastTestResults } from '../labtests/lastResults';
 import type { LiveLabs } from '../session/liveLabs';
+import { Debouncer } from '../util/debounce';
+import { isLabFilePath } from './labFileNames';
 
 export const LAB_FILES: vscode.DocumentSelector = [{ pattern: '**/*.lab.yaml' }];
 
-/** How long after a change the whole file is read again for the model (hover and completion use the last one meanwhile). */
-const MODEL_READ_DELAY_MS = 300;
+/**
+ * How long after the last keystroke the model is read again (hover and completion use the last
+ * one meanwhile). Shorter than the validator's wait (labFileSync's typing pause), so that by the
+ * time a problem's squiggle shows, the model of that version is read and a quick fix asked there
+ * is answered from it.
+ */
+const MODEL_READ_DELAY_MS = 200;
 
 const COMPLETION_KINDS: Record<CompletionKind, vscode.CompletionItemKind> = {
   key: vscode.CompletionItemKind.Property,
@@ -59,7 +66,7 @@ function toSourceRange(range: vscode.Range): SourceRange {
 
 export class LabLanguage implements vscode.Disposable {
   private readonly texts = new Map<string, { version: number; text: LabText; lab?: Lab }>();
-  private modelTimer?: ReturnType<typeof setTimeout>;
+  private readonly modelReads = new Debouncer<string>(MODEL_READ_DELAY_MS);
   private readonly lensSummaries = new Map<string, string>();
   private readonly docs: KeyDocs;
   private readonly lensesChanged = new vscode.EventEmitter<void>();
@@ -83,7 +90,13 @@ export class LabLanguage implements vscode.Disposable {
       }),
       vscode.languages.registerCodeLensProvider(LAB_FILES, { provideCodeLenses: (d) => this.lenses(d), onDidChangeCodeLenses: this.lensesChanged.event }),
       live.onDidChange(({ key }) => this.liveChanged(key)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.texts.delete(d.uri.toString())),
+      vscode.workspace.onDidChangeTextDocument(({ document }) => {
+        if (isLabFilePath(document.uri.fsPath)) this.modelReads.schedule(document.uri.toString(), () => this.readModel(document));
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.modelReads.cancel(d.uri.toString());
+        this.texts.delete(d.uri.toString());
+      }),
       this.lensesChanged,
     ];
   }
@@ -123,13 +136,16 @@ export class LabLanguage implements vscode.Disposable {
     const text = this.textOf(document);
     const entry = this.texts.get(document.uri.toString())!;
     if (text.modelRead || entry.lab === undefined) return (entry.lab = text.lab);
-    if (!this.modelTimer) {
-      this.modelTimer = setTimeout(() => {
-        this.modelTimer = undefined;
-        for (const cached of this.texts.values()) cached.lab = cached.text.lab;
-      }, MODEL_READ_DELAY_MS);
-    }
+    const key = document.uri.toString();
+    if (!this.modelReads.isPending(key)) this.modelReads.schedule(key, () => this.readModel(document));
     return entry.lab;
+  }
+
+  /** The model of the document's current version, read once the typing pauses. */
+  private readModel(document: vscode.TextDocument): void {
+    if (document.isClosed) return;
+    const text = this.textOf(document);
+    this.texts.get(document.uri.toString())!.lab = text.lab;
   }
 
   private facts(document: vscode.TextDocument, lab: Lab | undefined): LiveFacts {
@@ -227,7 +243,7 @@ export class LabLanguage implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.modelTimer);
+    this.modelReads.dispose();
     for (const registration of this.registrations) registration.dispose();
     this.texts.clear();
   }
