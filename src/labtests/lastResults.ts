@@ -29,7 +29,6 @@ export interface LastTestResult {
 
 export class LastTestResults {
   private readonly labs = new Map<string, Map<string, LastTestResult>>();
-  private readonly listeners = new Set<(labKey: string) => void>();
 
   constructor(private readonly clock: Pick<Clock, 'now'> = systemClock) {}
 
@@ -48,15 +47,10 @@ export class LastTestResults {
   markOutdated(labKey: string, names: Iterable<string>): void {
     const lab = this.labs.get(labKey);
     if (!lab) return;
-    let changed = false;
     for (const name of names) {
       const entry = lab.get(name);
-      if (entry && !entry.outdated) {
-        lab.set(name, { ...entry, outdated: true });
-        changed = true;
-      }
+      if (entry) lab.set(name, { ...entry, outdated: true });
     }
-    if (changed) this.changed(labKey);
   }
 
   get(labKey: string, name: string): LastTestResult | undefined {
@@ -68,21 +62,10 @@ export class LastTestResults {
     return [...(this.labs.get(labKey)?.values() ?? [])].filter((entry) => entry.declared === declared);
   }
 
-  /** Called with the lab's key each time one of its results changes. */
-  onDidChange(listener: (labKey: string) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
   private put(labKey: string, entry: LastTestResult): LastTestResult {
     let lab = this.labs.get(labKey);
     if (!lab) this.labs.set(labKey, (lab = new Map()));
     lab.set(entry.name, entry);
-    this.changed(labKey);
     return entry;
-  }
-
-  private changed(labKey: string): void {
-    for (const listener of this.listeners) listener(labKey);
   }
 }

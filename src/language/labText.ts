@@ -74,7 +74,7 @@ export class LabText {
     return new YamlSource(this.text, doc);
   }
 
-  /** Whether the model has been read already (reading it costs a parse of the whole file). */
+  /** Whether the model has been read already (reading it costs a read and resolution of the whole lab). */
   get modelRead(): boolean {
     return this.model !== undefined;
   }

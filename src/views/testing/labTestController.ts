@@ -153,8 +153,11 @@ export class LabTestController implements vscode.Disposable {
   /** A test that could not run: recorded, then reported as the record says. */
   private errored(run: vscode.TestRun, key: string, leaf: vscode.TestItem, message: string): void {
     const test = this.caseOf(leaf);
-    if (test) this.recorded.set(leaf.id, { labKey: key, name: test.name });
-    run.errored(leaf, new vscode.TestMessage(test ? this.results.recordError(key, test, message).error! : message));
+    if (test) {
+      this.recorded.set(leaf.id, { labKey: key, name: test.name });
+      this.results.recordError(key, test, message);
+    }
+    run.errored(leaf, new vscode.TestMessage(message));
   }
 
   private labKeyOf(item: vscode.TestItem): string {
