@@ -59,6 +59,19 @@ async function profiled<T>(page: Page, label: string, work: () => Promise<T>): P
   }
 }
 
+/** The renderer's JS heap in use after a full GC (the workbench and its same-origin webviews), MB. */
+async function pageHeapMb(page: Page): Promise<number> {
+  const session = await page.context().newCDPSession(page);
+  try {
+    await session.send('HeapProfiler.enable');
+    await session.send('HeapProfiler.collectGarbage');
+    const usage = (await session.send('Runtime.getHeapUsage')) as { usedSize: number };
+    return round(usage.usedSize / 1024 / 1024);
+  } finally {
+    await session.detach();
+  }
+}
+
 function heapText(reading: HeapReading | undefined, heap: ExtensionHostHeap): string {
   return reading ? `heap used ${reading.heapUsed} MB of ${reading.heapTotal}, external ${reading.external} MB, array buffers ${reading.arrayBuffers} MB, RSS ${reading.rss} MB` : `unknown (${heap.problem})`;
 }
@@ -150,6 +163,7 @@ async function measurePane(label: string, lab: TestLab, page: Page, view: FrameL
   const base = await baselines(lab, targets);
   const heap = new ExtensionHostHeap();
   const heapBefore = plan.memory ? await heap.read() : undefined;
+  const pageHeapBefore = plan.memory ? await pageHeapMb(page) : undefined;
   await startFrameGaps(view);
   const rss = plan.memory ? sampleRss(RSS_EVERY_MS) : undefined;
   const floodMs = await profiled(page, label, async () => {
@@ -165,16 +179,19 @@ async function measurePane(label: string, lab: TestLab, page: Page, view: FrameL
   const shown = (await number(pane, 'shown')) - shown0;
   const baseline = counts.reduce((a, b) => a + b, 0);
   const trimmed = await number(pane, 'trimmed');
+  const skipped = await number(pane, 'skipped');
   const floodWords = plan.memory ? `a ${round(floodMs / 1000)} s flood` : `a ${plan.pings}-ping flood (${round(floodMs / 1000)} s)`;
   figures.push({ name: `${label}: lines counted in the pane over ${floodWords}, against ssh tcpdump | wc -l at the same time`, value: counted, unit: 'lines', baseline: { name: `ssh host tcpdump -l -n -e -i IF icmp | wc -l on ${targets.join(', ')}`, value: baseline }, ratio: round(counted / baseline), goal: 'ratio at least 0.95' });
-  figures.push({ name: `${label}: lines rendered in the terminal, of those counted (lines that came while more than the scrollback waited to be drawn, and so would have scrolled out of it at once, are trimmed unwritten, said in the pane: ${trimmed})`, value: shown, unit: 'lines', ratio: round(shown / Math.max(1, counted)), goal: 'every counted line rendered, or trimmed as old scrollback and said so' });
+  figures.push({ name: `${label}: lines rendered in the terminal, of those counted (lines that came while more than the scrollback waited to be drawn, and so would have scrolled out of it at once, are trimmed unwritten, said in the pane: ${trimmed}; skipped by the extension's rate limit: ${skipped})`, value: shown, unit: 'lines', ratio: round(shown / Math.max(1, counted)), goal: 'every counted line rendered, or trimmed as old scrollback and said so' });
   figures.push(...gapFigures(label, 'during the flood', gaps));
   if (series) {
     const chromium = series.samples.map((sample) => ({ t: sample.t, value: sample.chromium }));
     const host = series.samples.map((sample) => ({ t: sample.t, value: sample.extensionHost }));
     const heapAfter = await heap.read();
+    const pageHeap = await pageHeapMb(page);
     const describe = (points: { t: number; value: number }[]) => `start ${points[0].value}, end ${points[points.length - 1].value}, max ${Math.max(...points.map((p) => p.value))} MB over ${points[points.length - 1].t} s, ${points.length} samples`;
     figures.push({ name: `${label}: Chromium RSS (all its processes) over the flood: ${describe(chromium)}; slope`, value: slopePerMinute(chromium), unit: 'MB/min', goal: 'memory flat over 60 s' });
+    figures.push({ name: `${label}: the page's JS heap (workbench and webviews) after a full GC, before the flood ${pageHeapBefore}, after it`, value: pageHeap, unit: 'MB' });
     figures.push({ name: `${label}: extension host RSS over the flood: ${describe(host)}; slope`, value: slopePerMinute(host), unit: 'MB/min', goal: 'memory flat over 60 s' });
     figures.push({ name: `${label}: extension host after a full GC, before the flood: ${heapText(heapBefore, heap)}; after it: ${heapText(heapAfter, heap)}; heap used grew by`, value: heapBefore && heapAfter ? round(heapAfter.heapUsed - heapBefore.heapUsed) : Number.NaN, unit: 'MB' });
   }
