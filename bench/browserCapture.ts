@@ -16,7 +16,7 @@ import { waitFor, type TestLab } from '../test/lab';
 import { configureDemoLab } from '../test/lab/configureDemo';
 import { E2eSession } from '../test/e2e/support/session';
 import { Workbench } from '../test/e2e/support/workbench';
-import { CHROMIUM_RSS, CpuProfile, EXTENSION_HOST_RSS, ExtensionHostHeap, frameGaps, inPage, rssMb, sampleRss, slopePerMinute, startFrameGaps, type FrameGaps, type HeapReading } from './browserProbes';
+import { CHROMIUM_RSS, CpuProfile, profileExtensionHost, EXTENSION_HOST_RSS, ExtensionHostHeap, frameGaps, inPage, rssMb, sampleRss, slopePerMinute, startFrameGaps, type FrameGaps, type HeapReading } from './browserProbes';
 import { type Figure, nowMs, round } from './measure';
 
 const TEST_B = '10.213.50.12';
@@ -166,12 +166,14 @@ async function measurePane(label: string, lab: TestLab, page: Page, view: FrameL
   const pageHeapBefore = plan.memory ? await pageHeapMb(page) : undefined;
   await startFrameGaps(view);
   const rss = plan.memory ? sampleRss(RSS_EVERY_MS) : undefined;
+  const hostProfile = CpuProfile.wanted() && plan.memory ? profileExtensionHost(Math.min(20, plan.seconds)) : undefined;
   const floodMs = await profiled(page, label, async () => {
     const ms = await flood(lab, plan.pings, plan.seconds);
     await page.waitForTimeout(DRAIN_MS);
     return ms;
   });
   const gaps = await frameGaps(view);
+  if (hostProfile) profiles.push(`${label}, the first 20 s: ${await hostProfile}`);
   const series = rss?.stop();
   const counts = await base.stop();
   await settled(pane, page);

@@ -195,7 +195,7 @@ export class ExtensionHostHeap {
       return undefined;
     }
     try {
-      const out = await runProgram([process.execPath, '--experimental-websocket', '--no-warnings', '-e', HEAP_READER, String(pids[0])]);
+      const out = await runProgram([process.execPath, '--experimental-websocket', '--no-warnings', '-e', INSPECTOR_SCRIPT, String(pids[0]), 'heap']);
       const usage = JSON.parse(out) as Record<keyof HeapReading, number>;
       const mb = (bytes: number) => round(bytes / 1024 / 1024);
       return { rss: mb(usage.rss), heapUsed: mb(usage.heapUsed), heapTotal: mb(usage.heapTotal), external: mb(usage.external), arrayBuffers: mb(usage.arrayBuffers) };
@@ -206,8 +206,20 @@ export class ExtensionHostHeap {
   }
 }
 
-const HEAP_READER = `
+/** A CPU profile of the extension host over `seconds` (through its inspector, as above), its top functions as text. */
+export async function profileExtensionHost(seconds: number): Promise<string> {
+  const pids = pidsOf(EXTENSION_HOST_RSS);
+  if (pids.length !== 1) return `extension host CPU profile: ${pids.length} extension hosts`;
+  try {
+    return await runProgram([process.execPath, '--experimental-websocket', '--no-warnings', '-e', INSPECTOR_SCRIPT, String(pids[0]), 'profile', String(seconds)]);
+  } catch (error) {
+    return `extension host CPU profile: ${(error as Error).message.slice(0, 300)}`;
+  }
+}
+
+const INSPECTOR_SCRIPT = `
 const pid = Number(process.argv[1]);
+const mode = process.argv[2];
 process.kill(pid, 'SIGUSR1');
 (async () => {
   let url;
@@ -225,9 +237,29 @@ process.kill(pid, 'SIGUSR1');
   const evaluate = async (expression) => (await call('Runtime.evaluate', { expression, returnByValue: true })).result.value;
   const seen = await evaluate('process.pid');
   if (seen !== pid) throw new Error('the inspector on 9229 is pid ' + seen + ', not the extension host ' + pid);
-  await call('HeapProfiler.enable');
-  await call('HeapProfiler.collectGarbage');
-  process.stdout.write(await evaluate('JSON.stringify(process.memoryUsage())'));
+  if (mode === 'profile') {
+    await call('Profiler.enable');
+    await call('Profiler.setSamplingInterval', { interval: 500 });
+    await call('Profiler.start');
+    await new Promise((r) => setTimeout(r, Number(process.argv[3]) * 1000));
+    const { profile } = await call('Profiler.stop');
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const self = new Map();
+    let total = 0;
+    profile.samples.forEach((id, i) => {
+      const ms = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+      total += ms;
+      const f = byId.get(id).callFrame;
+      const key = (f.functionName || '(anonymous)') + ' ' + f.url.replace(/^.*\\//, '') + ':' + (f.lineNumber + 1);
+      self.set(key, (self.get(key) ?? 0) + ms);
+    });
+    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40);
+    process.stdout.write('extension host CPU profile: ' + Math.round(total) + ' ms sampled\\n' + top.map(([k, ms]) => '  ' + String(Math.round(ms)).padStart(8) + ' ms  ' + (100 * ms / total).toFixed(1) + '%  ' + k).join('\\n'));
+  } else {
+    await call('HeapProfiler.enable');
+    await call('HeapProfiler.collectGarbage');
+    process.stdout.write(await evaluate('JSON.stringify(process.memoryUsage())'));
+  }
   socket.close();
   setTimeout(() => process.exit(0), 50);
 })().catch((error) => { process.stderr.write(String(error.message)); process.exit(1); });

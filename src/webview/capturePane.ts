@@ -68,6 +68,7 @@ export class CapturePane {
   /** What the status and buttons show now: set again only when it changes (each set costs the page a style pass). */
   private readonly drawn = new Map<string, string>();
   private lastTrafficAt = -Infinity;
+  private utcOffsetMinutes: number | undefined;
 
   constructor(private readonly options: PaneOptions) {
     this.id = options.id;
@@ -218,6 +219,9 @@ export class CapturePane {
           this.skipped += message.skipped;
           this.flow.pushNotice(skippedNotice(message.skipped, 'sender'));
         }
+        // The time zone's offset once a batch, not once a line (a Date each costs a flood's frames).
+        const first = message.lines.find((line) => line.time !== undefined)?.time;
+        if (first !== undefined) this.utcOffsetMinutes = -new Date(Math.floor(first / 1000)).getTimezoneOffset();
         this.flow.push(frameLines(message.lines, (line) => this.prefixOf(line)));
         // The diagram's pulse lasts far longer than this: telling it a few times a second is enough.
         if (more && performance.now() - this.lastTrafficAt > TRAFFIC_EVERY_MS) {
@@ -264,7 +268,7 @@ export class CapturePane {
     let time = '';
     if (line.time !== undefined) {
       this.firstUs ??= line.time;
-      time = `\x1b[2m${this.timeMode === 'wall' ? formatWallClock(line.time) : formatRelative(line.time, this.firstUs).padStart(15)}\x1b[0m `;
+      time = `\x1b[2m${this.timeMode === 'wall' ? formatWallClock(line.time, this.utcOffsetMinutes) : formatRelative(line.time, this.firstUs).padStart(15)}\x1b[0m `;
     }
     let source = '';
     if (this.sources && line.source !== undefined) {

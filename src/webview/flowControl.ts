@@ -1,7 +1,8 @@
 // Flow control between a capture and its terminal, after xterm.js's flow-control guide. Every
-// line goes through one queue, in order, and the queue drains at the terminal's pace: on each
-// tick (one animation frame) it writes chunks of at most `chunk` lines while fewer than `high`
-// characters are written and not yet parsed. xterm parses its write buffer chunk by chunk and
+// line goes through one queue, in order, and the queue drains at the terminal's pace: on a tick
+// (an animation frame, at most one each `everyMs`: the terminal redraws after every write, at
+// a cost that does not depend on how many lines came) it writes chunks of at most `chunk`
+// lines while fewer than `high` characters are written and not yet parsed. xterm parses its write buffer chunk by chunk and
 // yields to the page between them once a slice of time is used, so small chunks keep every
 // frame short, and the watermark keeps xterm's own buffer small while still letting it parse
 // as fast as it can. A flood, or a Resume after a long Pause, never hands the terminal one giant
@@ -34,9 +35,11 @@ export interface FlowOptions {
   chunk: number;
   /** Lines waiting while not paused beyond which the oldest are trimmed unwritten (at least the scrollback). */
   maxBehind: number;
+  /** Least time between two ticks that write, ms: the terminal redraws after each, and a redraw costs the same for 10 lines or 1,000. */
+  everyMs: number;
 }
 
-export const DEFAULT_FLOW: FlowOptions = { high: 64 * 1024, maxHeld: 20_000, chunk: 100, maxBehind: 20_000 };
+export const DEFAULT_FLOW: FlowOptions = { high: 192 * 1024, maxHeld: 20_000, chunk: 100, maxBehind: 20_000, everyMs: 50 };
 
 /** Why lines are missing where the notice stands: past the hold limit of a pause, or trimmed as scrollback never drawn. */
 export type GapReason = 'paused' | 'trimmed';
@@ -98,6 +101,7 @@ export class LineFlow {
   private readonly live = new EntryQueue();
   private isPaused = false;
   private tickScheduled = false;
+  private lastWriteAt = -Infinity;
   /** Lines not held since the last gap notice (paused past the limit). */
   private gap = 0;
   /** Lines trimmed from the head of `live` since its last notice, and the notices that stood among them. */
@@ -119,6 +123,7 @@ export class LineFlow {
     private readonly notice: (skipped: number, reason: GapReason, limit: number) => string,
     private readonly tick: TickScheduler,
     private readonly options: FlowOptions = DEFAULT_FLOW,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   get paused(): boolean {
@@ -278,6 +283,10 @@ export class LineFlow {
   /** One tick: chunks of up to `chunk` lines (and the notices among them) while the terminal has room. */
   private drain(): void {
     if (this.isPaused) return;
+    if (this.now() - this.lastWriteAt < this.options.everyMs) {
+      this.kick();
+      return;
+    }
     let wrote = false;
     while (this.pending <= this.options.high && this.waiting) {
       let text = '';
@@ -304,6 +313,7 @@ export class LineFlow {
       this.write(text);
       wrote = true;
     }
+    if (wrote) this.lastWriteAt = this.now();
     // Over the watermark, the parse callback asks for the next tick; otherwise more may come.
     if (this.pending <= this.options.high) this.kick();
     if (wrote) this.onDrain?.();

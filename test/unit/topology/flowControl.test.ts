@@ -41,15 +41,16 @@ class Frames {
   }
 }
 
-const OPTIONS: FlowOptions = { high: 100, maxHeld: 5, chunk: 2, maxBehind: 1000 };
+const OPTIONS: FlowOptions = { high: 100, maxHeld: 5, chunk: 2, maxBehind: 1000, everyMs: 0 };
 const notice = (count: number, reason: GapReason, limit: number) => `[${reason} ${count} of ${limit}]\n`;
 const lines = (from: number, count: number) => Array.from({ length: count }, (_, i) => `line ${String(from + i).padStart(3, '0')}\n`);
 
 function setup(options: Partial<FlowOptions> = {}) {
   const terminal = new SlowTerminal();
   const frames = new Frames();
-  const flow = new LineFlow(terminal, notice, frames.tick, { ...OPTIONS, ...options });
-  return { terminal, frames, flow };
+  const clock = { ms: 0 };
+  const flow = new LineFlow(terminal, notice, frames.tick, { ...OPTIONS, ...options }, () => clock.ms);
+  return { terminal, frames, flow, clock };
 }
 
 describe('flow control of a capture pane', () => {
@@ -65,6 +66,25 @@ describe('flow control of a capture pane', () => {
     assert.equal(terminal.text, lines(1, 9).join(''));
     assert.ok(terminal.written.every((chunk) => chunk.split('\n').length - 1 <= 2));
     assert.equal(flow.shown, 9);
+  });
+
+  it('writes at most once each `everyMs`: the frames between ask again and write nothing', () => {
+    const { terminal, frames, flow, clock } = setup({ everyMs: 50, high: 1000 });
+    flow.push(lines(1, 2));
+    frames.frame();
+    assert.equal(terminal.written.length, 1);
+    terminal.parse();
+    flow.push(lines(3, 2));
+    for (const at of [16, 33, 49]) {
+      clock.ms = at;
+      frames.frame();
+      assert.equal(terminal.written.length, 1, `nothing at ${at} ms`);
+      assert.equal(frames.pending, 1, 'the next frame is asked for');
+    }
+    clock.ms = 50;
+    frames.frame();
+    assert.deepEqual(terminal.written, [lines(1, 2).join(''), lines(3, 2).join('')]);
+    assert.equal(frames.pending, 0);
   });
 
   it('writes nothing more while the terminal has more than `high` characters unparsed, and goes on once it parses', () => {
