@@ -1,8 +1,8 @@
 // Frames reach a pane in batches, one per tick (16 ms ≈ one animation frame), so a flood costs
 // one message per tick instead of one per frame. A batch holds at most `maxLinesPerBatch` lines
 // (what a pane writes in one animation frame): a message never carries more than one frame's
-// worth, however much waits; when more than a batch waits, the next ones follow at once, each
-// still capped, so a burst catches up instead of being skipped. Memory stays bounded: beyond
+// worth, however much waits; once a batch's worth waits it goes at once (each still capped), so
+// a burst catches up instead of being skipped. Memory stays bounded: beyond
 // `maxLinesPerSecond`, or when `maxQueuedLines` wait (the pane paused us: it is behind), frames
 // are skipped, never queued, and counted. Counters (frames, bytes, rates over the last second)
 // cover every frame, shown or skipped. Pure: the clock and timers come from the caller.
@@ -115,6 +115,13 @@ export class FrameBatcher {
       this.admittedLines.add(now, frame.lines);
       this.queue.push(frame);
       this.queuedLines += frame.lines;
+      // A batch's worth goes at once: a burst handed over in one go (a merged timeline's tick
+      // releases hundreds of ms of every host's frames) must not fill the queue and be skipped
+      // before any timer could run.
+      if (!this.paused && this.queuedLines >= this.maxLinesPerBatch) {
+        this.flush();
+        return;
+      }
     }
     this.schedule(now);
   }

@@ -122,6 +122,13 @@ describe('frame batcher', () => {
     assert.ok(batches.length >= 11);
   });
 
+  it('a burst handed over in one go is sent as it comes, a capped batch at a time, and none of it skipped', () => {
+    const { batches, batcher } = setup({ maxLinesPerBatch: 100, maxQueuedLines: 150, maxLinesPerSecond: 1_000_000 });
+    for (let i = 0; i < 1000; i++) batcher.push(frame(i)); // no timer runs in between
+    assert.equal(batcher.counters().skipped, 0);
+    assert.deepEqual(batches.map((batch) => batch.frames.length), new Array(10).fill(100));
+  });
+
   it('catches up at once when more than a batch waits (each batch still capped), then goes back to one batch a tick', () => {
     const { clock, batches, batcher } = setup({ intervalMs: 16, maxLinesPerBatch: 100, maxQueuedLines: 300, maxLinesPerSecond: 1_000_000 });
     batcher.push(frame(0));
