@@ -11,7 +11,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { frameLines, inert, noticeLine, skippedNotice, SOURCE_CSS, sourcePrefix } from './ansi';
 import { DEFAULT_FLOW, LineFlow, type TickScheduler } from './flowControl';
-import type { CaptureTarget, FrameLine, FromWebview, MergedSource, PanelSettings, SourceClock, ToWebview } from './protocol';
+import { unpackLines, type CaptureTarget, type FrameLine, type FromWebview, type MergedSource, type PanelSettings, type SourceClock, type ToWebview } from './protocol';
 import { terminalTheme } from './theme';
 import { formatRelative, formatWallClock, type TimeMode } from './timeFormat';
 
@@ -212,7 +212,7 @@ export class CapturePane {
         this.setState('listening');
         break;
       case 'capture-batch': {
-        const more = message.packets > this.packets || message.lines.length > 0;
+        const more = message.packets > this.packets || message.lines.texts.length > 0;
         this.packets = message.packets;
         this.rate = message.rate;
         if (message.skipped > 0) {
@@ -220,9 +220,10 @@ export class CapturePane {
           this.flow.pushNotice(skippedNotice(message.skipped, 'sender'));
         }
         // The time zone's offset once a batch, not once a line (a Date each costs a flood's frames).
-        const first = message.lines.find((line) => line.time !== undefined)?.time;
+        const lines = unpackLines(message.lines);
+        const first = lines.find((line) => line.time !== undefined)?.time;
         if (first !== undefined) this.utcOffsetMinutes = -new Date(Math.floor(first / 1000)).getTimezoneOffset();
-        this.flow.push(frameLines(message.lines, (line) => this.prefixOf(line)));
+        this.flow.push(frameLines(lines, (line) => this.prefixOf(line)));
         // The diagram's pulse lasts far longer than this: telling it a few times a second is enough.
         if (more && performance.now() - this.lastTrafficAt > TRAFFIC_EVERY_MS) {
           this.lastTrafficAt = performance.now();
