@@ -126,7 +126,7 @@ export class CapturePane {
     });
     this.terminal.loadAddon(this.fitAddon);
     // Behind by more than the scrollback holds, the oldest waiting lines are trimmed unwritten (they would scroll out unseen).
-    const flowOptions = { ...DEFAULT_FLOW, maxBehind: Math.max(DEFAULT_FLOW.maxBehind, options.settings.scrollback + 500) };
+    const flowOptions = { ...DEFAULT_FLOW, maxBehind: maxBehind(options.settings.scrollback) };
     this.flow = new LineFlow({ write: (data, parsed) => this.terminal.write(data, parsed) }, skippedNotice, options.tick ?? ((callback) => requestAnimationFrame(() => callback())), flowOptions);
     this.screen = screen;
     // While it replays, the status counts the held lines down.
@@ -330,6 +330,7 @@ export class CapturePane {
     this.terminal.options.fontSize = settings.terminalFontSize;
     this.terminal.options.lineHeight = settings.terminalLineHeight;
     this.terminal.options.scrollback = settings.scrollback;
+    this.flow.setMaxBehind(maxBehind(settings.scrollback));
     this.fit();
   }
 
@@ -408,6 +409,11 @@ export class CapturePane {
   private setButtonOnce(key: string, node: HTMLElement, icon: string, title: string): void {
     if (this.changed(`button-${key}`, `${icon} ${title}`)) setButton(node, icon, title);
   }
+}
+
+/** Lines that may wait before the oldest are trimmed: more than the scrollback and a screen hold, so a trimmed line would have scrolled out unseen. */
+function maxBehind(scrollback: number): number {
+  return Math.max(DEFAULT_FLOW.maxBehind, scrollback + 500);
 }
 
 /** How often, at most, the status is drawn while lines flow, and the diagram told of traffic. */

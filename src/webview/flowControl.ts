@@ -122,7 +122,7 @@ export class LineFlow {
     private readonly sink: FlowSink,
     private readonly notice: (skipped: number, reason: GapReason, limit: number) => string,
     private readonly tick: TickScheduler,
-    private readonly options: FlowOptions = DEFAULT_FLOW,
+    private options: FlowOptions = DEFAULT_FLOW,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -202,6 +202,12 @@ export class LineFlow {
     this.closeGap();
     (this.isPaused ? this.held : this.live).push({ notice: true, text });
     this.kick();
+  }
+
+  /** The terminal's scrollback changed: what may wait before the oldest is trimmed follows it. */
+  setMaxBehind(lines: number): void {
+    this.options = { ...this.options, maxBehind: lines };
+    if (!this.isPaused) this.trim();
   }
 
   pause(): void {

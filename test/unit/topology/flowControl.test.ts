@@ -178,6 +178,19 @@ describe('flow control of a capture pane', () => {
     assert.equal(flow.dropped, 0);
   });
 
+  it('follows a smaller scrollback at once: what waits beyond it is trimmed', () => {
+    const { terminal, frames, flow } = setup({ high: 10, chunk: 1, maxBehind: 100 });
+    flow.push(lines(1, 2));
+    frames.frame(); // over
+    flow.push(lines(3, 10));
+    assert.equal(flow.trimmed, 0);
+    flow.setMaxBehind(4);
+    assert.equal(flow.trimmed, 6);
+    terminal.parse();
+    frames.run(terminal);
+    assert.equal(terminal.text, [...lines(1, 2), '[trimmed 6 of 4]\n', ...lines(9, 4)].join(''));
+  });
+
   it('never trims what a pause held, even when more than `maxBehind` lines wait after it', () => {
     const { terminal, frames, flow } = setup({ high: 1_000_000, maxHeld: 100, chunk: 10, maxBehind: 3 });
     flow.pause();
