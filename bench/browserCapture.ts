@@ -73,7 +73,7 @@ async function pageHeapMb(page: Page): Promise<number> {
 }
 
 function heapText(reading: HeapReading | undefined, heap: ExtensionHostHeap): string {
-  return reading ? `heap used ${reading.heapUsed} MB of ${reading.heapTotal}, external ${reading.external} MB, array buffers ${reading.arrayBuffers} MB, RSS ${reading.rss} MB` : `unknown (${heap.problem})`;
+  return reading ? `RSS ${reading.rssBeforeGc} MB with a V8 heap of ${reading.heapTotalBeforeGc} MB; after the GC: heap used ${reading.heapUsed} MB of ${reading.heapTotal}, external ${reading.external} MB, array buffers ${reading.arrayBuffers} MB, RSS ${reading.rss} MB` : `unknown (${heap.problem})`;
 }
 
 /** `ssh host tcpdump … | wc -l` on each target at once; `stop()` ends them and gives the counts. */

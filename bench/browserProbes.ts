@@ -173,6 +173,9 @@ export function slopePerMinute(points: { t: number; value: number }[]): number {
 
 /** The extension host's memory as Node sees it, after a full GC: what is kept, apart from garbage. */
 export interface HeapReading {
+  /** RSS and the V8 heap's size just before the GC: what of RSS was garbage not yet collected. */
+  rssBeforeGc: number;
+  heapTotalBeforeGc: number;
   rss: number;
   heapUsed: number;
   heapTotal: number;
@@ -198,7 +201,7 @@ export class ExtensionHostHeap {
       const out = await runProgram([process.execPath, '--experimental-websocket', '--no-warnings', '-e', INSPECTOR_SCRIPT, String(pids[0]), 'heap']);
       const usage = JSON.parse(out) as Record<keyof HeapReading, number>;
       const mb = (bytes: number) => round(bytes / 1024 / 1024);
-      return { rss: mb(usage.rss), heapUsed: mb(usage.heapUsed), heapTotal: mb(usage.heapTotal), external: mb(usage.external), arrayBuffers: mb(usage.arrayBuffers) };
+      return { rssBeforeGc: mb(usage.rssBeforeGc), heapTotalBeforeGc: mb(usage.heapTotalBeforeGc), rss: mb(usage.rss), heapUsed: mb(usage.heapUsed), heapTotal: mb(usage.heapTotal), external: mb(usage.external), arrayBuffers: mb(usage.arrayBuffers) };
     } catch (error) {
       this.problem = (error as Error).message.slice(0, 300);
       return undefined;
@@ -256,9 +259,11 @@ process.kill(pid, 'SIGUSR1');
     const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40);
     process.stdout.write('extension host CPU profile: ' + Math.round(total) + ' ms sampled\\n' + top.map(([k, ms]) => '  ' + String(Math.round(ms)).padStart(8) + ' ms  ' + (100 * ms / total).toFixed(1) + '%  ' + k).join('\\n'));
   } else {
+    const before = JSON.parse(await evaluate('JSON.stringify(process.memoryUsage())'));
     await call('HeapProfiler.enable');
     await call('HeapProfiler.collectGarbage');
-    process.stdout.write(await evaluate('JSON.stringify(process.memoryUsage())'));
+    const after = JSON.parse(await evaluate('JSON.stringify(process.memoryUsage())'));
+    process.stdout.write(JSON.stringify({ ...after, rssBeforeGc: before.rss, heapTotalBeforeGc: before.heapTotal }));
   }
   socket.close();
   setTimeout(() => process.exit(0), 50);
