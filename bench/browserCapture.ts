@@ -1,10 +1,16 @@
 // Issue 14's figures in the browser: the packaged extension in code-server, driven in Chromium
-// (the end-to-end harness, its own namespace lab), under the flood the lab carries. For one pane
-// on ovs-b:eth2 and for a merged pane over four interfaces: lines counted against
-// `ssh host tcpdump -l -n -e -i IF icmp | wc -l` run at the same time on the same interfaces; lines
-// rendered; the longest gap between animation frames in the webview; Pause and Stop latency from
-// a real click (measured in the page, click to the status or state that says it); lines held
-// across a Pause against lines replayed by Resume; Chromium's and the extension host's RSS.
+// (the end-to-end harness, its own namespace lab), under the flood the lab carries. First the
+// machine's own floor: the longest gap between animation frames with the panel open and no
+// capture running, under the same flood. Then one pane on ovs-b:eth2 (a 20,000-ping flood) and
+// a merged pane over four interfaces (a 60 s flood): lines counted against
+// `ssh host tcpdump -l -n -e -i IF icmp | wc -l` run at the same time on the same interfaces;
+// lines rendered, trimmed and skipped; the gaps between animation frames in the webview and the
+// long tasks of the page; Pause and Stop latency from a real click (measured in the page, click
+// to the status or state that says it); lines held across a Pause against lines replayed by
+// Resume. Over the 60 s flood, Chromium's and the extension host's RSS every 5 s (start, end,
+// max, slope), and what of it is kept: the extension host's V8 heap after a full GC (its
+// inspector) and the page's JS heap after one (CDP). BENCH_PROFILE=1 adds CPU profiles of the
+// page and of the extension host, written to bench/results/browser-profile.txt.
 // Figures are reported, never asserted.
 
 import { spawn } from 'node:child_process';
