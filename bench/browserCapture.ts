@@ -279,6 +279,9 @@ export async function browserCaptureBench(): Promise<Figure[]> {
     await page.waitForTimeout(1500);
     await measurePane('merged pane over 4 interfaces', lab, page, view, merged, MERGED, { pings: 1_000_000, seconds: LONG_FLOOD_S, memory: true }, figures);
     await session.screenshot('bench-merged-pane');
+  } catch (error) {
+    await session.screenshot('bench-failed').catch(() => undefined);
+    throw error;
   } finally {
     await session.down();
     if (profiles.length) {
