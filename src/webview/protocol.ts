@@ -146,7 +146,8 @@ export function packLines(lines: readonly FrameLine[]): PackedLines {
   let sources: number[] | undefined;
   lines.forEach((line, index) => {
     texts[index] = line.text;
-    kinds[index] = Math.max(0, FRAME_CLASSES.indexOf(line.class)) * 2 + (line.encapsulated ? 1 : 0);
+    const known = FRAME_CLASSES.indexOf(line.class);
+    kinds[index] = (known >= 0 ? known : FRAME_CLASSES.indexOf('other')) * 2 + (line.encapsulated ? 1 : 0);
     times[index] = line.time ?? -1;
     if (line.source !== undefined) {
       sources ??= new Array<number>(lines.length).fill(-1);

@@ -131,6 +131,7 @@ describe('the topology protocol', () => {
     const single: FrameLine[] = [{ text: 'x', class: 'other', encapsulated: false }];
     assert.equal(packLines(single).sources, undefined, 'a single pane sends no sources');
     assert.deepEqual(unpackLines(packLines(single)), single);
+    assert.equal(unpackLines(packLines([{ text: 'y', class: 'nope' as FrameLine['class'], encapsulated: false }]))[0].class, 'other', 'a class it does not know travels as other');
   });
 
   describe('messages from the extension', () => {
