@@ -1,7 +1,8 @@
-// Frames reach a pane in batches, at most one per tick (16 ms ≈ one animation frame), so a
-// flood costs one message per tick instead of one per frame. A batch holds at most
-// `maxLinesPerBatch` lines (what a pane writes in one animation frame): a message never carries
-// more than one frame's worth, however much waits; the rest goes on the next ticks. Memory stays bounded: beyond
+// Frames reach a pane in batches, one per tick (16 ms ≈ one animation frame), so a flood costs
+// one message per tick instead of one per frame. A batch holds at most `maxLinesPerBatch` lines
+// (what a pane writes in one animation frame): a message never carries more than one frame's
+// worth, however much waits; once a batch's worth waits it goes at once (each still capped), so
+// a burst catches up instead of being skipped. Memory stays bounded: beyond
 // `maxLinesPerSecond`, or when `maxQueuedLines` wait (the pane paused us: it is behind), frames
 // are skipped, never queued, and counted. Counters (frames, bytes, rates over the last second)
 // cover every frame, shown or skipped. Pure: the clock and timers come from the caller.
@@ -78,6 +79,8 @@ export class FrameBatcher {
   private readonly byteRate = new SlidingSecond();
   private readonly admittedLines = new SlidingSecond();
   private timer: unknown;
+  /** The timer set fires without waiting for the tick. */
+  private timerAtOnce = false;
   private lastFlush = -Infinity;
   private paused = false;
   private disposed = false;
@@ -112,6 +115,13 @@ export class FrameBatcher {
       this.admittedLines.add(now, frame.lines);
       this.queue.push(frame);
       this.queuedLines += frame.lines;
+      // A batch's worth goes at once: a burst handed over in one go (a merged timeline's tick
+      // releases hundreds of ms of every host's frames) must not fill the queue and be skipped
+      // before any timer could run.
+      if (!this.paused && this.queuedLines >= this.maxLinesPerBatch) {
+        this.flush();
+        return;
+      }
     }
     this.schedule(now);
   }
@@ -183,9 +193,20 @@ export class FrameBatcher {
   }
 
   private schedule(now: number): void {
-    if (this.paused || this.disposed || this.timer !== undefined) return;
+    if (this.paused || this.disposed) return;
+    const full = this.queuedLines >= this.maxLinesPerBatch;
+    if (this.timer !== undefined) {
+      if (!full || this.timerAtOnce) return;
+      // A batch's worth came while waiting for the tick: it goes now.
+      this.scheduler.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (this.queue.length === 0 && this.skippedSinceBatch === 0) return;
-    const wait = Math.max(0, this.lastFlush + this.intervalMs - now);
+    // More than a batch waits (a burst, or timers that came late on a busy machine): the next
+    // batch goes at once, still capped, so the queue catches up instead of filling to its
+    // limit and skipping; otherwise one batch a tick.
+    const wait = full ? 0 : Math.max(0, this.lastFlush + this.intervalMs - now);
+    this.timerAtOnce = wait === 0;
     this.timer = this.scheduler.setTimeout(() => {
       this.timer = undefined;
       this.flush();

@@ -79,14 +79,14 @@ export function noticeLine(text: string, kind: NoticeKind): string {
   return `\x1b[${NOTICE_SGR[kind]}m${inert(text)}${RESET}\r\n`;
 }
 
-/** Where lines went missing: held past the limit while paused, skipped by the extension, or the pane behind. */
-export function skippedNotice(count: number, reason: 'paused' | 'behind' | 'sender' = 'sender', limit = 0): string {
+/** Where lines went missing: held past the limit while paused, skipped by the extension, or trimmed as scrollback never drawn. */
+export function skippedNotice(count: number, reason: 'paused' | 'trimmed' | 'sender' = 'sender', limit = 0): string {
   const lines = `${count.toLocaleString('en-US')} line${count === 1 ? '' : 's'}`;
   const why =
     reason === 'paused'
       ? `not held: the pause held its limit of ${limit.toLocaleString('en-US')} lines`
-      : reason === 'behind'
-        ? `skipped: the pane fell behind by more than ${limit.toLocaleString('en-US')} lines`
+      : reason === 'trimmed'
+        ? `trimmed unwritten: the pane was more than ${limit.toLocaleString('en-US')} lines behind, so they would have scrolled out of the scrollback before they were drawn (counted, not shown)`
         : 'skipped: they came faster than the pane is sent lines';
   return noticeLine(`… ${lines} ${why}`, 'skip');
 }

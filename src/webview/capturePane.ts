@@ -10,8 +10,8 @@
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import { frameLines, inert, noticeLine, skippedNotice, SOURCE_CSS, sourcePrefix } from './ansi';
-import { LineFlow, type TickScheduler } from './flowControl';
-import type { CaptureTarget, FrameLine, FromWebview, MergedSource, PanelSettings, SourceClock, ToWebview } from './protocol';
+import { DEFAULT_FLOW, LineFlow, type TickScheduler } from './flowControl';
+import { unpackLines, type CaptureTarget, type FrameLine, type FromWebview, type MergedSource, type PanelSettings, type SourceClock, type ToWebview } from './protocol';
 import { terminalTheme } from './theme';
 import { formatRelative, formatWallClock, type TimeMode } from './timeFormat';
 
@@ -62,6 +62,13 @@ export class CapturePane {
   private skipped = 0;
   private filter: string;
   private opened = false;
+  /** The status is drawn at most this often while lines flow (every change of state at once). */
+  private statusTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastStatusAt = -Infinity;
+  /** What the status and buttons show now: set again only when it changes (each set costs the page a style pass). */
+  private readonly drawn = new Map<string, string>();
+  private lastTrafficAt = -Infinity;
+  private utcOffsetMinutes: number | undefined;
 
   constructor(private readonly options: PaneOptions) {
     this.id = options.id;
@@ -118,11 +125,13 @@ export class CapturePane {
       theme: terminalTheme(),
     });
     this.terminal.loadAddon(this.fitAddon);
-    this.flow = new LineFlow({ write: (data, parsed) => this.terminal.write(data, parsed) }, skippedNotice, options.tick ?? ((callback) => requestAnimationFrame(() => callback())));
+    // Behind by more than the scrollback holds, the oldest waiting lines are trimmed unwritten (they would scroll out unseen).
+    const flowOptions = { ...DEFAULT_FLOW, maxBehind: maxBehind(options.settings.scrollback) };
+    this.flow = new LineFlow({ write: (data, parsed) => this.terminal.write(data, parsed) }, skippedNotice, options.tick ?? ((callback) => requestAnimationFrame(() => callback())), flowOptions);
     this.screen = screen;
     // While it replays, the status counts the held lines down.
     this.flow.onDrain = () => {
-      if (this.flow.replaying || this.element.dataset.held !== '0') this.renderStatus();
+      if (this.flow.replaying || this.element.dataset.held !== '0') this.statusSoon();
     };
     this.renderLegend();
     this.renderStatus();
@@ -203,17 +212,25 @@ export class CapturePane {
         this.setState('listening');
         break;
       case 'capture-batch': {
-        const more = message.packets > this.packets || message.lines.length > 0;
+        const more = message.packets > this.packets || message.lines.texts.length > 0;
         this.packets = message.packets;
         this.rate = message.rate;
         if (message.skipped > 0) {
           this.skipped += message.skipped;
           this.flow.pushNotice(skippedNotice(message.skipped, 'sender'));
         }
-        this.flow.push(frameLines(message.lines, (line) => this.prefixOf(line)));
-        if (more) this.options.traffic({ ...this.target, filter: this.filter });
+        // The time zone's offset once a batch, not once a line (a Date each costs a flood's frames).
+        const lines = unpackLines(message.lines);
+        const first = lines.find((line) => line.time !== undefined)?.time;
+        if (first !== undefined) this.utcOffsetMinutes = -new Date(Math.floor(first / 1000)).getTimezoneOffset();
+        this.flow.push(frameLines(lines, (line) => this.prefixOf(line)));
+        // The diagram's pulse lasts far longer than this: telling it a few times a second is enough.
+        if (more && performance.now() - this.lastTrafficAt > TRAFFIC_EVERY_MS) {
+          this.lastTrafficAt = performance.now();
+          this.options.traffic({ ...this.target, filter: this.filter });
+        }
         if (this.state === 'starting') this.setState('listening');
-        else this.renderStatus();
+        else this.statusSoon();
         break;
       }
       case 'capture-error':
@@ -232,8 +249,8 @@ export class CapturePane {
   }
 
   /** Lines shown so far, held now, and not held (for tests and the bench, through the element's dataset). */
-  get counts(): { shown: number; held: number; notHeld: number; dropped: number; skipped: number } {
-    return { shown: this.flow.shown, held: this.flow.heldCount, notHeld: this.flow.notHeldCount, dropped: this.flow.dropped, skipped: this.skipped };
+  get counts(): { shown: number; held: number; notHeld: number; dropped: number; skipped: number; trimmed: number } {
+    return { shown: this.flow.shown, held: this.flow.heldCount, notHeld: this.flow.notHeldCount, dropped: this.flow.dropped, skipped: this.skipped, trimmed: this.flow.trimmed };
   }
 
   toggleTime(): void {
@@ -252,7 +269,7 @@ export class CapturePane {
     let time = '';
     if (line.time !== undefined) {
       this.firstUs ??= line.time;
-      time = `\x1b[2m${this.timeMode === 'wall' ? formatWallClock(line.time) : formatRelative(line.time, this.firstUs).padStart(15)}\x1b[0m `;
+      time = `\x1b[2m${this.timeMode === 'wall' ? formatWallClock(line.time, this.utcOffsetMinutes) : formatRelative(line.time, this.firstUs).padStart(15)}\x1b[0m `;
     }
     let source = '';
     if (this.sources && line.source !== undefined) {
@@ -313,6 +330,7 @@ export class CapturePane {
     this.terminal.options.fontSize = settings.terminalFontSize;
     this.terminal.options.lineHeight = settings.terminalLineHeight;
     this.terminal.options.scrollback = settings.scrollback;
+    this.flow.setMaxBehind(maxBehind(settings.scrollback));
     this.fit();
   }
 
@@ -321,6 +339,7 @@ export class CapturePane {
   }
 
   dispose(): void {
+    if (this.statusTimer !== undefined) clearTimeout(this.statusTimer);
     this.terminal.dispose();
     this.element.remove();
   }
@@ -340,32 +359,66 @@ export class CapturePane {
     this.error.textContent = '';
   }
 
+  /** Draws the status within STATUS_EVERY_MS: lines flowing change it on every batch, and a draw a batch costs frames. */
+  private statusSoon(): void {
+    if (this.statusTimer !== undefined) return;
+    const wait = Math.max(0, this.lastStatusAt + STATUS_EVERY_MS - performance.now());
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      this.renderStatus();
+    }, wait);
+  }
+
   private renderStatus(): void {
+    if (this.statusTimer !== undefined) clearTimeout(this.statusTimer);
+    this.statusTimer = undefined;
+    this.lastStatusAt = performance.now();
     const running = this.running;
-    setButton(this.startButton, running ? 'debug-stop' : this.state === 'failed' ? 'debug-restart' : 'play', running ? 'Stop' : this.state === 'failed' ? 'Resume' : 'Start');
-    setButton(this.pauseButton, this.flow.paused ? 'debug-continue' : 'debug-pause', this.flow.paused ? 'Resume' : 'Pause');
-    this.saveButton.toggleAttribute('disabled', this.run < 0);
+    this.setButtonOnce('start', this.startButton, running ? 'debug-stop' : this.state === 'failed' ? 'debug-restart' : 'play', running ? 'Stop' : this.state === 'failed' ? 'Resume' : 'Start');
+    this.setButtonOnce('pause', this.pauseButton, this.flow.paused ? 'debug-continue' : 'debug-pause', this.flow.paused ? 'Resume' : 'Pause');
+    if (this.changed('save', String(this.run < 0))) this.saveButton.toggleAttribute('disabled', this.run < 0);
     const words: Record<PaneState, string> = { idle: 'stopped', starting: 'starting…', listening: 'listening', ended: 'ended', failed: 'failed' };
     const held = this.flow.heldCount;
+    const replay = this.flow.replayCount;
+    const trimmed = this.flow.trimmed;
     const parts = [
       words[this.state],
       `${this.packets.toLocaleString('en-US')} packet${this.packets === 1 ? '' : 's'}`,
       running ? `${Math.round(this.rate).toLocaleString('en-US')}/s` : '',
       this.flow.paused
         ? `paused: ${held.toLocaleString('en-US')} line${held === 1 ? '' : 's'} held of at most ${this.flow.holdLimit.toLocaleString('en-US')}${this.flow.notHeldCount > 0 ? `, ${this.flow.notHeldCount.toLocaleString('en-US')} not held` : ''}`
-        : held > 0
-          ? `replaying ${held.toLocaleString('en-US')} held line${held === 1 ? '' : 's'}`
+        : replay > 0
+          ? `replaying ${replay.toLocaleString('en-US')} held line${replay === 1 ? '' : 's'}`
           : '',
       this.skipped + this.flow.dropped > 0 ? `skipped ${(this.skipped + this.flow.dropped).toLocaleString('en-US')}` : '',
+      trimmed > 0 ? `${trimmed.toLocaleString('en-US')} trimmed unseen (behind by more than the scrollback)` : '',
     ];
-    this.status.textContent = parts.filter(Boolean).join(' · ');
-    this.element.dataset.state = this.state;
-    this.element.dataset.shown = String(this.flow.shown);
-    this.element.dataset.held = String(held);
-    this.element.dataset.notHeld = String(this.flow.notHeldCount);
-    this.element.dataset.packets = String(this.packets);
+    const text = parts.filter(Boolean).join(' · ');
+    if (this.changed('status', text)) this.status.textContent = text;
+    const data: Record<string, string> = { state: this.state, shown: String(this.flow.shown), held: String(held), notHeld: String(this.flow.notHeldCount), packets: String(this.packets), trimmed: String(trimmed), skipped: String(this.skipped) };
+    for (const [key, value] of Object.entries(data)) if (this.changed(`data-${key}`, value)) this.element.dataset[key] = value;
+  }
+
+  /** Whether `key` shows something else than `value` now (and remembers `value`). */
+  private changed(key: string, value: string): boolean {
+    if (this.drawn.get(key) === value) return false;
+    this.drawn.set(key, value);
+    return true;
+  }
+
+  private setButtonOnce(key: string, node: HTMLElement, icon: string, title: string): void {
+    if (this.changed(`button-${key}`, `${icon} ${title}`)) setButton(node, icon, title);
   }
 }
+
+/** Lines that may wait before the oldest are trimmed: more than the scrollback and a screen hold, so a trimmed line would have scrolled out unseen. */
+function maxBehind(scrollback: number): number {
+  return Math.max(DEFAULT_FLOW.maxBehind, scrollback + 500);
+}
+
+/** How often, at most, the status is drawn while lines flow, and the diagram told of traffic. */
+const STATUS_EVERY_MS = 100;
+const TRAFFIC_EVERY_MS = 250;
 
 function element(tag: string, className: string): HTMLElement {
   const node = document.createElement(tag);

@@ -123,6 +123,57 @@ export interface FrameLine {
   source?: number;
 }
 
+/**
+ * A batch's lines as they travel to the pane: columns of plain values, not an object a line.
+ * Every message is serialized by the extension host, parsed by the workbench and cloned into
+ * the webview twice; under a flood that per-line object cost was the largest share of the
+ * page's time spent on capture messages (and the garbage its collector had to sweep).
+ */
+export interface PackedLines {
+  texts: string[];
+  /** Per line: the index of its class in FRAME_CLASSES, times two, plus one when encapsulated. */
+  kinds: number[];
+  /** Per line: its time (µs since the epoch), or -1 when it has none. */
+  times: number[];
+  /** Per line, in a merged pane: its source's index (-1: none). */
+  sources?: number[];
+}
+
+export function packLines(lines: readonly FrameLine[]): PackedLines {
+  const texts: string[] = new Array<string>(lines.length);
+  const kinds: number[] = new Array<number>(lines.length);
+  const times: number[] = new Array<number>(lines.length);
+  let sources: number[] | undefined;
+  lines.forEach((line, index) => {
+    texts[index] = line.text;
+    const known = FRAME_CLASSES.indexOf(line.class);
+    kinds[index] = (known >= 0 ? known : FRAME_CLASSES.indexOf('other')) * 2 + (line.encapsulated ? 1 : 0);
+    times[index] = line.time ?? -1;
+    if (line.source !== undefined) {
+      sources ??= new Array<number>(lines.length).fill(-1);
+      sources[index] = line.source;
+    }
+  });
+  return sources ? { texts, kinds, times, sources } : { texts, kinds, times };
+}
+
+export function unpackLines(packed: PackedLines): FrameLine[] {
+  return packed.texts.map((text, index) => {
+    const kind = packed.kinds[index];
+    const line: FrameLine = { text, class: FRAME_CLASSES[kind >> 1] ?? 'other', encapsulated: (kind & 1) === 1 };
+    if (packed.times[index] >= 0) line.time = packed.times[index];
+    const source = packed.sources?.[index];
+    if (source !== undefined && source >= 0) line.source = source;
+    return line;
+  });
+}
+
+function isPackedLines(value: unknown): value is PackedLines {
+  if (!isRecord(value) || !Array.isArray(value.texts) || !Array.isArray(value.kinds) || !Array.isArray(value.times)) return false;
+  const count = value.texts.length;
+  return value.kinds.length === count && value.times.length === count && (value.sources === undefined || (Array.isArray(value.sources) && value.sources.length === count));
+}
+
 /** One interface of a merged pane, and its host's clock against this machine's once measured. */
 export interface MergedSource {
   host: string;
@@ -198,7 +249,7 @@ export type ToWebview =
   | { type: 'open-capture'; target: CaptureTarget }
   | { type: 'capture-started'; id: string; run: number; host: string; iface: string; filter: string }
   | { type: 'capture-listening'; id: string; run: number }
-  | { type: 'capture-batch'; id: string; run: number; lines: FrameLine[]; packets: number; rate: number; skipped: number }
+  | { type: 'capture-batch'; id: string; run: number; lines: PackedLines; packets: number; rate: number; skipped: number }
   | { type: 'capture-error'; id: string; run: number; message: string }
   | { type: 'capture-ended'; id: string; run: number; summary: CaptureSummary }
   /** Draw a trace's verdict (null clears it). */
@@ -245,7 +296,7 @@ export function isToWebview(value: unknown): value is ToWebview {
     case 'capture-listening':
       return isRun(value);
     case 'capture-batch':
-      return isRun(value) && Array.isArray(value.lines) && isCount(value.packets) && typeof value.rate === 'number' && isCount(value.skipped);
+      return isRun(value) && isPackedLines(value.lines) && isCount(value.packets) && typeof value.rate === 'number' && isCount(value.skipped);
     case 'capture-error':
       return isRun(value) && typeof value.message === 'string';
     case 'capture-ended':

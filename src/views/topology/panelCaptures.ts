@@ -4,7 +4,7 @@
 // never mixes two captures' lines. Plain Node: the backend and the way to post are handed in.
 
 import type { Lab } from '../../lab/types';
-import type { MergedSource, ToWebview } from '../../webview/protocol';
+import { packLines, type MergedSource, type ToWebview } from '../../webview/protocol';
 import type { CaptureBackend, CaptureHandle } from './captureBackend';
 
 interface PaneCapture {
@@ -70,7 +70,7 @@ export class PanelCaptures {
     handle.onListening(() => current() && this.post({ type: 'capture-listening', id, run }));
     handle.onFrames((batch) => {
       if (!current()) return;
-      this.post({ type: 'capture-batch', id, run, lines: batch.lines, packets: batch.packets, rate: batch.rate, skipped: batch.skipped });
+      this.post({ type: 'capture-batch', id, run, lines: packLines(batch.lines), packets: batch.packets, rate: batch.rate, skipped: batch.skipped });
     });
     handle.onError((message) => current() && this.post({ type: 'capture-error', id, run, message }));
     handle.onEnd((summary) => {

@@ -111,7 +111,7 @@ describe('frame batcher', () => {
     assert.equal(clock.pending, 0);
   });
 
-  it('never hands on more than one frame’s worth of lines in a batch: the rest follows tick by tick, in order', () => {
+  it('never hands on more than one frame’s worth of lines in a batch: the rest follows, in order', () => {
     const { clock, batches, batcher } = setup({ maxLinesPerBatch: 100, maxQueuedLines: 10_000, maxLinesPerSecond: 1_000_000 });
     for (let i = 0; i < 1000; i++) batcher.push(frame(i, i % 10 === 0 ? 2 : 1));
     clock.advance(16 * 20);
@@ -120,6 +120,34 @@ describe('frame batcher', () => {
     assert.equal(sizes.reduce((a, b) => a + b, 0), 1100);
     assert.deepEqual(batches.flatMap((batch) => batch.frames.map((f) => f.time)), Array.from({ length: 1000 }, (_, i) => i));
     assert.ok(batches.length >= 11);
+  });
+
+  it('a burst handed over in one go is sent as it comes, a capped batch at a time, and none of it skipped', () => {
+    const { batches, batcher } = setup({ maxLinesPerBatch: 100, maxQueuedLines: 150, maxLinesPerSecond: 1_000_000 });
+    for (let i = 0; i < 1000; i++) batcher.push(frame(i)); // no timer runs in between
+    assert.equal(batcher.counters().skipped, 0);
+    assert.deepEqual(batches.map((batch) => batch.frames.length), new Array(10).fill(100));
+  });
+
+  it('catches up at once when more than a batch waits (each batch still capped), then goes back to one batch a tick', () => {
+    const { clock, batches, batcher } = setup({ intervalMs: 16, maxLinesPerBatch: 100, maxQueuedLines: 300, maxLinesPerSecond: 1_000_000 });
+    batcher.push(frame(0));
+    clock.advance(0); // the first goes at once; the next waits a tick
+    for (let i = 1; i <= 250; i++) batcher.push(frame(i));
+    clock.advance(0);
+    assert.deepEqual(batches.map((batch) => batch.frames.length), [1, 100, 100], 'the burst went out within the one tick, capped');
+    clock.advance(16);
+    assert.deepEqual(batches.map((batch) => batch.frames.length), [1, 100, 100, 50], 'less than a batch waits for the next tick');
+    for (let i = 251; i <= 550; i++) batcher.push(frame(i)); // 300: at the queue's limit, none skipped
+    clock.advance(0);
+    assert.equal(batcher.counters().skipped, 0);
+    assert.deepEqual(batches.flatMap((batch) => batch.frames.map((f) => f.time)), Array.from({ length: 551 }, (_, i) => i));
+    const before = batches.length;
+    batcher.push(frame(551));
+    clock.advance(15);
+    assert.equal(batches.length, before, 'under a batch waiting, it waits for the tick');
+    clock.advance(1);
+    assert.equal(batches.length, before + 1);
   });
 
   it('flushAll at the end hands on everything, still in capped batches', () => {

@@ -49,7 +49,7 @@ describe('capture lines in the terminal', () => {
   it('writes notices dim, skips yellow, errors red', () => {
     assert.equal(noticeLine('listening', 'info'), '\x1b[2;3mlistening\x1b[0m\r\n');
     assert.equal(noticeLine('tcpdump: syntax error', 'error'), '\x1b[31mtcpdump: syntax error\x1b[0m\r\n');
-    assert.equal(skippedNotice(1, 'behind', 20_000), '\x1b[33;3m… 1 line skipped: the pane fell behind by more than 20,000 lines\x1b[0m\r\n');
+    assert.equal(skippedNotice(1, 'trimmed', 20_000), '\x1b[33;3m… 1 line trimmed unwritten: the pane was more than 20,000 lines behind, so they would have scrolled out of the scrollback before they were drawn (counted, not shown)\x1b[0m\r\n');
     assert.match(skippedNotice(1200, 'paused', 20_000), /^\x1b\[33;3m… 1,200 lines not held: the pause held its limit of 20,000 lines/);
     assert.match(skippedNotice(3, 'sender'), /3 lines skipped: they came faster than the pane is sent lines/);
   });

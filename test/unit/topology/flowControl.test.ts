@@ -41,37 +41,57 @@ class Frames {
   }
 }
 
-const OPTIONS: FlowOptions = { high: 100, maxHeld: 5, chunk: 2 };
+const OPTIONS: FlowOptions = { high: 100, maxHeld: 5, chunk: 2, maxBehind: 1000, everyMs: 0 };
 const notice = (count: number, reason: GapReason, limit: number) => `[${reason} ${count} of ${limit}]\n`;
 const lines = (from: number, count: number) => Array.from({ length: count }, (_, i) => `line ${String(from + i).padStart(3, '0')}\n`);
 
 function setup(options: Partial<FlowOptions> = {}) {
   const terminal = new SlowTerminal();
   const frames = new Frames();
-  const flow = new LineFlow(terminal, notice, frames.tick, { ...OPTIONS, ...options });
-  return { terminal, frames, flow };
+  const clock = { ms: 0 };
+  const flow = new LineFlow(terminal, notice, frames.tick, { ...OPTIONS, ...options }, () => clock.ms);
+  return { terminal, frames, flow, clock };
 }
 
 describe('flow control of a capture pane', () => {
-  it('writes lines in order, at most one chunk per animation frame', () => {
-    const { terminal, frames, flow } = setup();
-    flow.push(lines(1, 5));
+  it('writes lines in order, in chunks of at most `chunk` lines, as many a frame as stay under `high`', () => {
+    const { terminal, frames, flow } = setup({ high: 40 }); // 9 characters a line, 18 a chunk
+    flow.push(lines(1, 9));
     assert.equal(terminal.written.length, 0, 'nothing is written outside an animation frame');
     frames.frame();
-    assert.deepEqual(terminal.written, [lines(1, 2).join('')]);
+    assert.deepEqual(terminal.written, [lines(1, 2).join(''), lines(3, 2).join(''), lines(5, 2).join('')], 'chunks until over the watermark (54 > 40)');
+    assert.equal(frames.pending, 0, 'over the watermark it waits for the terminal, not for a frame');
+    terminal.parse();
+    frames.run(terminal);
+    assert.equal(terminal.text, lines(1, 9).join(''));
+    assert.ok(terminal.written.every((chunk) => chunk.split('\n').length - 1 <= 2));
+    assert.equal(flow.shown, 9);
+  });
+
+  it('writes at most once each `everyMs`: the frames between ask again and write nothing', () => {
+    const { terminal, frames, flow, clock } = setup({ everyMs: 50, high: 1000 });
+    flow.push(lines(1, 2));
     frames.frame();
+    assert.equal(terminal.written.length, 1);
+    terminal.parse();
+    flow.push(lines(3, 2));
+    for (const at of [16, 33, 49]) {
+      clock.ms = at;
+      frames.frame();
+      assert.equal(terminal.written.length, 1, `nothing at ${at} ms`);
+      assert.equal(frames.pending, 1, 'the next frame is asked for');
+    }
+    clock.ms = 50;
     frames.frame();
-    assert.deepEqual(terminal.written, [lines(1, 2).join(''), lines(3, 2).join(''), lines(5, 1).join('')]);
+    assert.deepEqual(terminal.written, [lines(1, 2).join(''), lines(3, 2).join('')]);
     assert.equal(frames.pending, 0);
-    assert.equal(flow.shown, 5);
   });
 
   it('writes nothing more while the terminal has more than `high` characters unparsed, and goes on once it parses', () => {
     const { terminal, frames, flow } = setup({ high: 20, maxHeld: 100 });
     flow.push(lines(1, 6)); // 9 characters a line
-    frames.frame(); // 18 in flight
-    frames.frame(); // 36 in flight: over
-    frames.frame(); // held back
+    frames.frame(); // 18, then 36 in flight: over
+    frames.frame(); // nothing asked for, nothing written
     assert.equal(terminal.written.length, 2);
     assert.equal(flow.heldCount, 2);
     assert.equal(frames.pending, 0, 'it waits for the terminal, not for a frame');
@@ -82,7 +102,7 @@ describe('flow control of a capture pane', () => {
     assert.equal(flow.dropped, 0);
   });
 
-  it('holds every line while paused and replays them all, in order, on resume, a chunk a frame', () => {
+  it('holds every line while paused and replays them all, in order, on resume, in chunks', () => {
     const { terminal, frames, flow } = setup({ maxHeld: 1000, chunk: 50, high: 1_000_000 });
     flow.pause();
     for (let at = 1; at <= 900; at += 100) flow.push(lines(at, 100));
@@ -92,8 +112,7 @@ describe('flow control of a capture pane', () => {
     assert.equal(flow.notHeldCount, 0);
     flow.resume();
     assert.equal(flow.replaying, true);
-    const used = frames.run(terminal);
-    assert.equal(used, 18, '900 lines at 50 a frame');
+    frames.run(terminal);
     assert.equal(terminal.text, lines(1, 900).join(''));
     assert.ok(terminal.written.every((chunk) => chunk.split('\n').length - 1 <= 50), 'no write holds more than one chunk');
     assert.equal(flow.heldCount, 0);
@@ -127,18 +146,77 @@ describe('flow control of a capture pane', () => {
     assert.equal(terminal.text, lines(1, 7).join(''));
   });
 
-  it('a terminal that cannot keep up loses lines past the limit, and says so where they went', () => {
-    const { terminal, frames, flow } = setup({ high: 10, maxHeld: 3, chunk: 1 });
+  it('a terminal that cannot keep up loses no line to a limit while the pane is not paused', () => {
+    const { terminal, frames, flow } = setup({ high: 10, maxHeld: 3, chunk: 1, maxBehind: 1000 });
     flow.push(lines(1, 2));
-    frames.frame(); // line 1 in flight, 9 characters
-    frames.frame(); // line 2: 18 in flight, over
-    flow.push(lines(3, 5)); // 3, 4, 5 queued; 6, 7 not
-    assert.equal(flow.dropped, 2);
+    frames.frame(); // line 1 and 2 in flight: over
+    flow.push(lines(3, 500)); // far past the hold limit, which is for a pause only
+    assert.equal(flow.dropped, 0);
+    assert.equal(flow.trimmed, 0);
+    assert.equal(flow.heldCount, 500);
+    for (let i = 0; i < 1000 && flow.heldCount > 0; i++) {
+      terminal.parse();
+      frames.run(terminal);
+    }
+    assert.equal(terminal.text, lines(1, 502).join(''));
+    assert.equal(flow.shown, 502);
+  });
+
+  it('behind by more than `maxBehind` lines, trims the oldest waiting ones unwritten, keeps the notices among them, and says how many where they were', () => {
+    const { terminal, frames, flow } = setup({ high: 10, chunk: 1, maxBehind: 4 });
+    flow.push(lines(1, 2));
+    frames.frame(); // 1 and 2 in flight: over
+    flow.push(lines(3, 2));
+    flow.pushNotice('ended\n');
+    flow.push(lines(5, 5)); // 3..9 wait: 3, 4, 5 are the oldest beyond 4
+    assert.equal(flow.trimmed, 3);
+    assert.equal(flow.heldCount, 4, 'memory stays bounded');
     terminal.parse();
     frames.run(terminal);
-    flow.push(lines(8, 1));
+    assert.equal(terminal.text, [...lines(1, 2), '[trimmed 3 of 4]\n', 'ended\n', ...lines(6, 4)].join(''));
+    assert.equal(flow.shown + flow.trimmed, 9, 'every line is written or counted as trimmed');
+    assert.equal(flow.dropped, 0);
+  });
+
+  it('follows a smaller scrollback at once: what waits beyond it is trimmed', () => {
+    const { terminal, frames, flow } = setup({ high: 10, chunk: 1, maxBehind: 100 });
+    flow.push(lines(1, 2));
+    frames.frame(); // over
+    flow.push(lines(3, 10));
+    assert.equal(flow.trimmed, 0);
+    flow.setMaxBehind(4);
+    assert.equal(flow.trimmed, 6);
+    terminal.parse();
     frames.run(terminal);
-    assert.equal(terminal.text, [...lines(1, 5), '[behind 2 of 3]\n', ...lines(8, 1)].join(''));
+    assert.equal(terminal.text, [...lines(1, 2), '[trimmed 6 of 4]\n', ...lines(9, 4)].join(''));
+  });
+
+  it('never trims what a pause held, even when more than `maxBehind` lines wait after it', () => {
+    const { terminal, frames, flow } = setup({ high: 1_000_000, maxHeld: 100, chunk: 10, maxBehind: 3 });
+    flow.pause();
+    flow.push(lines(1, 20));
+    flow.resume();
+    flow.push(lines(21, 5)); // live behind the replay: 21 and 22 are trimmed, the held 20 are not
+    frames.run(terminal);
+    assert.equal(terminal.text, [...lines(1, 20), '[trimmed 2 of 3]\n', ...lines(23, 3)].join(''));
+    assert.equal(flow.trimmed, 2);
+  });
+
+  it('a pause takes over what was waiting: those lines are held, not trimmed', () => {
+    const { terminal, frames, flow } = setup({ high: 10, maxHeld: 100, chunk: 1, maxBehind: 5 });
+    flow.push(lines(1, 2));
+    frames.frame(); // over
+    flow.push(lines(3, 4)); // waiting, live
+    flow.pause();
+    flow.push(lines(7, 10)); // held behind them
+    assert.equal(flow.heldCount, 14);
+    assert.equal(flow.trimmed, 0);
+    flow.resume();
+    for (let i = 0; i < 100 && flow.heldCount > 0; i++) {
+      terminal.parse();
+      frames.run(terminal);
+    }
+    assert.equal(terminal.text, lines(1, 16).join(''));
   });
 
   it('queues its own notices in order, outside the limit', () => {

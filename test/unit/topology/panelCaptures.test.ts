@@ -88,7 +88,7 @@ describe("the topology panel's captures", () => {
       ['capture-started', 'capture-listening', 'capture-batch', 'capture-error', 'capture-ended'],
     );
     assert.deepEqual(posted[0], { type: 'capture-started', id: 'p1', run: 1, host: 'ovs-a', iface: 'eth2', filter: 'icmp' });
-    assert.deepEqual(posted[2], { type: 'capture-batch', id: 'p1', run: 1, lines: [{ text: 'IP 10.0.0.1 > 10.0.0.2: ICMP echo request', class: 'icmp', encapsulated: false }], packets: 1, rate: 1, skipped: 0 });
+    assert.deepEqual(posted[2], { type: 'capture-batch', id: 'p1', run: 1, lines: { texts: ['IP 10.0.0.1 > 10.0.0.2: ICMP echo request'], kinds: [2], times: [-1] }, packets: 1, rate: 1, skipped: 0 });
     assert.equal(captures.isRunning('p1'), false);
   });
 
@@ -181,6 +181,7 @@ describe("the topology panel's captures", () => {
     handle.clocks?.([{ host: 'test-a', offsetUs: 12, boundUs: 40 }]);
     handle.frames?.({ lines: [{ text: 'x', class: 'icmp', encapsulated: false, time: 5, source: 1 }], packets: 1, rate: 1, skipped: 0 });
     assert.deepEqual(posted.slice(1).map((m) => m.type), ['merged-clocks', 'capture-batch']);
+    assert.deepEqual(posted[2], { type: 'capture-batch', id: 'p1', run: 1, lines: { texts: ['x'], kinds: [2], times: [5], sources: [1] }, packets: 1, rate: 1, skipped: 0 });
     assert.equal(captures.handle('p1')?.merged, targets);
     captures.setFilter(lab, 'p1', 'arp');
     assert.equal(handle.stopped, 1);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { buildGraph } from '../../../src/views/topology/graphModel';
 import { traceOverlay } from '../../../src/commands/traceReport';
 import { replyLostAtSourceFirewall } from '../commands/traceResultsV2';
-import { isToWebview, parseWebviewMessage, scopeOfGraph, type FromWebview, type Parsed } from '../../../src/webview/protocol';
+import { isToWebview, packLines, parseWebviewMessage, scopeOfGraph, unpackLines, type FrameLine, type FromWebview, type Parsed } from '../../../src/webview/protocol';
 import { demoLab } from '../views/hostStates';
 
 const scope = scopeOfGraph(buildGraph({ lab: demoLab() }));
@@ -118,6 +118,22 @@ describe('the topology protocol', () => {
     });
   });
 
+  it('packs a batch’s lines into columns and back, each line as it was', () => {
+    const lines: FrameLine[] = [
+      { text: 'IP 10.0.0.1 > 10.0.0.2: VXLAN, flags [I] (0x08), vni 100', class: 'vxlan', encapsulated: false, time: 1796322944232286, source: 2 },
+      { text: 'IP 192.168.1.1 > 192.168.1.2: ICMP echo request', class: 'icmp', encapsulated: true, source: 2 },
+      { text: 'ARP, Request who-has 10.0.0.2', class: 'arp', encapsulated: false, time: 0, source: 0 },
+    ];
+    const packed = packLines(lines);
+    assert.deepEqual(packed.kinds, [10, 3, 0]);
+    assert.deepEqual(packed.times, [1796322944232286, -1, 0]);
+    assert.deepEqual(unpackLines(packed), lines);
+    const single: FrameLine[] = [{ text: 'x', class: 'other', encapsulated: false }];
+    assert.equal(packLines(single).sources, undefined, 'a single pane sends no sources');
+    assert.deepEqual(unpackLines(packLines(single)), single);
+    assert.equal(unpackLines(packLines([{ text: 'y', class: 'nope' as FrameLine['class'], encapsulated: false }]))[0].class, 'other', 'a class it does not know travels as other');
+  });
+
   describe('messages from the extension', () => {
     const graph = buildGraph({ lab: demoLab() });
     const settings = { terminalFontFamily: 'monospace', terminalFontSize: 12, terminalLineHeight: 1, scrollback: 1000 };
@@ -130,7 +146,7 @@ describe('the topology protocol', () => {
         { type: 'open-capture', target: { host: 'ovs-a', iface: 'eth0' } },
         { type: 'capture-started', id: 'p1', run: 1, host: 'ovs-a', iface: 'eth0', filter: '' },
         { type: 'capture-listening', id: 'p1', run: 1 },
-        { type: 'capture-batch', id: 'p1', run: 1, lines: [{ text: 'x', class: 'arp', encapsulated: false }], packets: 1, rate: 0.5, skipped: 0 },
+        { type: 'capture-batch', id: 'p1', run: 1, lines: { texts: ['x'], kinds: [0], times: [-1] }, packets: 1, rate: 0.5, skipped: 0 },
         { type: 'capture-error', id: 'p1', run: 1, message: 'tcpdump: eth9: No such device exists' },
         { type: 'capture-ended', id: 'p1', run: 1, summary: { packets: 3 } },
         { type: 'trace', trace: traceOverlay(replyLostAtSourceFirewall) },
@@ -146,6 +162,8 @@ describe('the topology protocol', () => {
         { type: 'graph', graph: { lab: 'x', nodes: 'all' } },
         { type: 'capture-batch', id: 'p1', run: -1, lines: [], packets: 0, rate: 0, skipped: 0 },
         { type: 'capture-batch', id: 'p1', run: 1, lines: 'x', packets: 0, rate: 0, skipped: 0 },
+        { type: 'capture-batch', id: 'p1', run: 1, lines: [{ text: 'x', class: 'arp', encapsulated: false }], packets: 0, rate: 0, skipped: 0 },
+        { type: 'capture-batch', id: 'p1', run: 1, lines: { texts: ['x', 'y'], kinds: [0], times: [-1, -1] }, packets: 0, rate: 0, skipped: 0 },
         { type: 'capture-error', id: 'p 1', run: 1, message: 'x' },
         { type: 'capture-ended', id: 'p1', run: 1, summary: {} },
         // The first overlay's shape (points, no legs, no banner): not drawn as if it were a v2 one.
