@@ -6,6 +6,7 @@
 
 import { setMaxListeners } from 'node:events';
 import { startCapture, type CaptureSession } from '../capture/captureSession';
+import { measureClockOffset, type ClockReading } from '../capture/clockOffset';
 import type { CaptureFrame } from '../capture/types';
 import { readLabState } from '../hosts/readLabState';
 import type { LabReadings } from '../hosts/types';
@@ -17,6 +18,7 @@ import { followProbes, type ProbeIdentity } from './follow';
 import { legsFor, pointKey, type TraceLegs, type WatchPoint } from './legs';
 import { limitPerHost } from './measure/hostLimit';
 import { readHostCounters, type HostCounters } from './measure/hostCounters';
+import type { TraceFrames, TracePointFrames } from './traceFrames';
 import type { TraceResultV2 } from './traceResultV2';
 import { traceVerdict } from './verdict';
 
@@ -29,6 +31,12 @@ export interface TraceOptions {
   size?: number;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
+  /**
+   * Keep the frames every point saw, as pcaps, for a pcapng (TraceRun.frames): each tcpdump also
+   * writes its frames to a pcap on its host, and the trace fetches them before it ends, with
+   * each host's clock offset. At most TRACE_PCAP_MEGABYTES × 2 per point (the newest frames).
+   */
+  keepFrames?: boolean;
 }
 
 export interface TraceRun {
@@ -37,7 +45,16 @@ export interface TraceRun {
   elapsedMs: number;
   /** What each capture point printed, line by line as tcpdump did (for a closer look, and recorded for tests). */
   captured: { host: string; interface: string; lines: string[] }[];
+  /** With keepFrames: the frames each point saw, for saveTracePcapng(). */
+  frames?: TraceFrames;
 }
+
+/** Each point's pcap is a ring of two files of this many million bytes on its host: the newest 1–2 MB are kept. */
+export const TRACE_PCAP_MEGABYTES = 1;
+/** Round trips per host for its clock offset (the shortest one counts). */
+const CLOCK_SAMPLES = 4;
+/** If the trace never closes its captures (it always does), the hosts drop the pcaps after this long. */
+const KEEP_PCAP_SECONDS = 120;
 
 /** What to listen for at a point: the probe's protocols, or its tunnels' traffic underneath. */
 export function captureFilterFor(point: WatchPoint): { filter: string; decodeAs?: 'vxlan' } {
@@ -78,17 +95,20 @@ export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): 
     for (const [index, point] of legs.points.entries()) {
       try {
         const { filter, decodeAs } = captureFilterFor(point);
-        sessions.push(startCapture(pool, { host: point.host, interface: point.interface, filter, decodeAs, sudo: sudo(point.host), signal: traceAbort.signal, onFrame: (frame) => frames[index].push(frame) }));
+        const keep = options.keepFrames ? { pcap: true, pcapMegabytes: TRACE_PCAP_MEGABYTES, keepPcapSeconds: KEEP_PCAP_SECONDS } : {};
+        sessions.push(startCapture(pool, { host: point.host, interface: point.interface, filter, decodeAs, sudo: sudo(point.host), signal: traceAbort.signal, ...keep, onFrame: (frame) => frames[index].push(frame) }));
       } catch (error) {
         errors[index] = (error as Error).message;
         sessions.push(undefined);
       }
     }
-    const [state, before] = await Promise.all([
+    const [state, before, , clocks] = await Promise.all([
       readLabState(pool, lab, { hosts, signal: traceAbort.signal }),
       Promise.all(hosts.map((host) => readHostCounters(measurePool, { name: host, sudo: sudo(host) }, labHost(host)?.bridges.filter((b) => b.kind === 'ovs').map((b) => b.name) ?? [], traceAbort.signal))),
       // Each capture confirmed listening before the probe goes out.
       Promise.all(sessions.map((session, index) => session?.listening.catch((error: Error) => void (errors[index] = error.message)))),
+      // For the pcapng only: the time order across hosts. Measured while the captures start, one channel per host.
+      options.keepFrames ? Promise.all(hosts.map((host) => measureClockOffset(pool, host, { samples: CLOCK_SAMPLES, signal: traceAbort.signal }))) : Promise.resolve([]),
     ]);
     if (cancelled()) throw new Error('the trace was cancelled');
     const counters: Record<string, HostCounters> = Object.fromEntries(before.map((c) => [c.host, c]));
@@ -140,12 +160,42 @@ export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): 
     const elapsedMs = Date.now() - started;
     const result = traceVerdict({ legs, followed, pingCode: ping.code, diagnosis, watchProblems, elapsedMs });
     const captured = legs.points.map((p, i) => ({ host: p.host, interface: p.interface, lines: frames[i].map((f) => f.raw) }));
-    return { legs, result, elapsedMs, captured };
+    if (!options.keepFrames) return { legs, result, elapsedMs, captured };
+    // After the verdict, so it and its elapsedMs are what they are without the frames.
+    const kept = await fetchFrames(legs.points, sessions, frames.map((list) => list.length), errors, traceAbort.signal);
+    if (cancelled()) throw new Error('the trace was cancelled');
+    return { legs, result, elapsedMs, captured, frames: { points: kept, clocks: Object.fromEntries(clocks.map((reading: ClockReading) => [reading.host, reading])) } };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     traceAbort.abort();
     await Promise.all(sessions.map((session) => session?.close()));
   }
+}
+
+/** Every point's pcap so far, fetched one point at a time per host (beside its captures, well under sshd's 10 sessions), hosts at once. */
+async function fetchFrames(points: readonly WatchPoint[], sessions: readonly (CaptureSession | undefined)[], counts: readonly number[], errors: readonly (string | undefined)[], signal: AbortSignal): Promise<TracePointFrames[]> {
+  const kept: TracePointFrames[] = points.map((p, i) => ({ host: p.host, interface: p.interface, frames: counts[i] }));
+  const byHost = new Map<string, number[]>();
+  points.forEach((p, i) => byHost.set(p.host, [...(byHost.get(p.host) ?? []), i]));
+  await Promise.all(
+    [...byHost.values()].map(async (indexes) => {
+      for (const i of indexes) {
+        const session = sessions[i];
+        if (!session || errors[i]) {
+          kept[i].problem = `not watched: ${errors[i] ?? 'the capture did not start'}`;
+          continue;
+        }
+        const chunks: Buffer[] = [];
+        try {
+          await session.fetchPcap((chunk) => chunks.push(chunk), signal);
+          kept[i].pcap = Buffer.concat(chunks);
+        } catch (error) {
+          kept[i].problem = (error as Error).message;
+        }
+      }
+    }),
+  );
+  return kept;
 }
 
 function macOf(state: LabReadings, host: string, iface: string): string | undefined {
