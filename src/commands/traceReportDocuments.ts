@@ -4,6 +4,7 @@
 // trace kept its frames has a "Save Frames as pcapng…" lens on its first line.
 
 import * as vscode from 'vscode';
+import { KeptTraceFrames } from '../trace/keptFrames';
 import type { TraceFrames } from '../trace/traceFrames';
 import { traceReportPath } from './traceReport';
 
@@ -11,10 +12,6 @@ export const TRACE_REPORT_SCHEME = 'overlay-lab-trace';
 
 /** Reports kept for documents that may be shown again (a tab brought back); older ones go. */
 const KEPT_REPORTS = 50;
-/** Traces whose frames are kept for "Save Frames as pcapng…", and their bytes at most (a point keeps up to 2 MB): older ones lose theirs. */
-export const KEPT_FRAMES = 10;
-export const KEPT_FRAME_BYTES = 64 * 1024 * 1024;
-
 export const SAVE_TRACE_FRAMES_COMMAND = 'overlayLab.saveTraceFrames';
 
 /** What "Save Frames as pcapng…" needs of a report: the frames and the route, for the file's name. */
@@ -26,7 +23,7 @@ export interface KeptFrames {
 
 export class TraceReportDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly reports = new Map<string, string>();
-  private readonly kept = new Map<string, KeptFrames>();
+  private readonly kept = new KeptTraceFrames<KeptFrames>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   private readonly lensesChanged = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -62,16 +59,8 @@ export class TraceReportDocuments implements vscode.TextDocumentContentProvider,
     this.reports.delete(key);
     this.reports.set(key, markdown);
     for (const old of [...this.reports.keys()].slice(0, Math.max(0, this.reports.size - KEPT_REPORTS))) this.reports.delete(old);
-    this.kept.delete(key);
-    if (frames) this.kept.set(key, { frames, from, to });
-    const bytes = (kept: KeptFrames) => kept.frames.points.reduce((sum, point) => sum + (point.pcap?.length ?? 0), 0);
-    let total = [...this.kept.values()].reduce((sum, kept) => sum + bytes(kept), 0);
-    for (const [old, kept] of this.kept) {
-      if (this.kept.size <= KEPT_FRAMES && total <= KEPT_FRAME_BYTES) break;
-      if (old === key) continue; // the newest trace keeps its own frames, whatever their size
-      this.kept.delete(old);
-      total -= bytes(kept);
-    }
+    // The newest traces keep their frames (src/trace/keptFrames.ts bounds them); a report whose frames went loses its lens.
+    this.kept.keep(key, frames ? { frames, from, to } : undefined);
     this.changed.fire(uri);
     this.lensesChanged.fire();
 
