@@ -16,7 +16,7 @@ import { SshError } from '../ssh/errors';
 import { diagnose, type Diagnosis } from './diagnose';
 import { followProbes, type ProbeIdentity } from './follow';
 import { legsFor, pointKey, type TraceLegs, type WatchPoint } from './legs';
-import { limitPerHost } from './measure/hostLimit';
+import { limitPerHost, MEASUREMENTS_PER_HOST } from './measure/hostLimit';
 import { readHostCounters, type HostCounters } from './measure/hostCounters';
 import type { TraceFrames, TracePointFrames } from './traceFrames';
 import type { TraceResultV2 } from './traceResultV2';
@@ -172,27 +172,28 @@ export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): 
   }
 }
 
-/** Every point's pcap so far, fetched one point at a time per host (beside its captures, well under sshd's 10 sessions), hosts at once. */
+/** Every point's pcap so far: hosts at once, at most MEASUREMENTS_PER_HOST fetches at a time per host (beside its captures, well under sshd's 10 sessions). */
 async function fetchFrames(points: readonly WatchPoint[], sessions: readonly (CaptureSession | undefined)[], counts: readonly number[], errors: readonly (string | undefined)[], signal: AbortSignal): Promise<TracePointFrames[]> {
   const kept: TracePointFrames[] = points.map((p, i) => ({ host: p.host, interface: p.interface, frames: counts[i] }));
+  const fetchOne = async (i: number) => {
+    const session = sessions[i];
+    if (!session || errors[i]) {
+      kept[i].problem = `not watched: ${errors[i] ?? 'the capture did not start'}`;
+      return;
+    }
+    const chunks: Buffer[] = [];
+    try {
+      await session.fetchPcap((chunk) => chunks.push(chunk), signal);
+      kept[i].pcap = Buffer.concat(chunks);
+    } catch (error) {
+      kept[i].problem = (error as Error).message;
+    }
+  };
   const byHost = new Map<string, number[]>();
   points.forEach((p, i) => byHost.set(p.host, [...(byHost.get(p.host) ?? []), i]));
   await Promise.all(
     [...byHost.values()].map(async (indexes) => {
-      for (const i of indexes) {
-        const session = sessions[i];
-        if (!session || errors[i]) {
-          kept[i].problem = `not watched: ${errors[i] ?? 'the capture did not start'}`;
-          continue;
-        }
-        const chunks: Buffer[] = [];
-        try {
-          await session.fetchPcap((chunk) => chunks.push(chunk), signal);
-          kept[i].pcap = Buffer.concat(chunks);
-        } catch (error) {
-          kept[i].problem = (error as Error).message;
-        }
-      }
+      for (let at = 0; at < indexes.length; at += MEASUREMENTS_PER_HOST) await Promise.all(indexes.slice(at, at + MEASUREMENTS_PER_HOST).map(fetchOne));
     }),
   );
   return kept;
