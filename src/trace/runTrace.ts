@@ -2,7 +2,9 @@
 // tcpdump per host and interface), confirm each listens, read the counters, send the real
 // `ping -c 1` from the source, follow what it sent (the ARP first when the kernel resolved, then
 // the echo) and its answer, and at the place of loss measure why. Everything runs over the pool,
-// with each host's sudo; every capture and command ends with the trace, however it ends.
+// with each host's sudo; every capture and command ends with the trace, however it ends. With
+// keepFrames, each tcpdump also writes what it prints to a pcap on its host, and once the verdict
+// is in, the trace fetches those pcaps (for a pcapng, traceFrames.ts) before it closes them.
 
 import { setMaxListeners } from 'node:events';
 import { startCapture, type CaptureSession } from '../capture/captureSession';
