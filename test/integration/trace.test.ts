@@ -215,10 +215,15 @@ describe('trace v2 on the test lab (Open vSwitch)', function () {
   it('leaves nothing on any host when cancelled while it measures', async () => {
     await sh('ovs-b', ['ovs-vsctl', 'set', 'interface', 'vx0', 'options:key=99']);
     undo.push(() => sh('ovs-b', ['ovs-vsctl', 'remove', 'interface', 'vx0', 'options', 'key']));
-    await flush('test-a');
-    const abort = new AbortController();
-    const traced = runTrace(pool, model, { from: { host: 'test-a', interface: 'eth2' }, to: B.address, signal: abort.signal, onProgress: (message) => message.startsWith('measuring') && abort.abort() });
-    await assert.rejects(traced, /cancelled/);
+    const foldersBefore = new Set(captureFolders());
+    // Also when every point keeps a pcap on its host for the pcapng: its folder goes with it.
+    for (const keepFrames of [false, true]) {
+      await flush('test-a');
+      const abort = new AbortController();
+      const traced = runTrace(pool, model, { from: { host: 'test-a', interface: 'eth2' }, to: B.address, keepFrames, signal: abort.signal, onProgress: (message) => message.startsWith('measuring') && abort.abort() });
+      await assert.rejects(traced, /cancelled/);
+    }
+    await waitFor('no capture folder of the trace left', 5_000, async () => (captureFolders().every((name) => foldersBefore.has(name)) ? true : undefined), 50);
     // afterEach checks that no tcpdump, ping or control sender is left on any host.
   });
 
