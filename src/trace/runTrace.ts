@@ -104,13 +104,11 @@ export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): 
         sessions.push(undefined);
       }
     }
-    const [state, before, , clocks] = await Promise.all([
+    const [state, before] = await Promise.all([
       readLabState(pool, lab, { hosts, signal: traceAbort.signal }),
       Promise.all(hosts.map((host) => readHostCounters(measurePool, { name: host, sudo: sudo(host) }, labHost(host)?.bridges.filter((b) => b.kind === 'ovs').map((b) => b.name) ?? [], traceAbort.signal))),
       // Each capture confirmed listening before the probe goes out.
       Promise.all(sessions.map((session, index) => session?.listening.catch((error: Error) => void (errors[index] = error.message)))),
-      // For the pcapng only: the time order across hosts. Measured while the captures start, one channel per host.
-      options.keepFrames ? Promise.all(hosts.map((host) => measureClockOffset(pool, host, { samples: CLOCK_SAMPLES, signal: traceAbort.signal }))) : Promise.resolve([]),
     ]);
     if (cancelled()) throw new Error('the trace was cancelled');
     const counters: Record<string, HostCounters> = Object.fromEntries(before.map((c) => [c.host, c]));
@@ -128,6 +126,10 @@ export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): 
       ping = { code: null, output: error instanceof SshError ? error.message : String(error), waitSeconds: wait };
     }
     if (cancelled()) throw new Error('the trace was cancelled');
+    // For the pcapng only, the time order across hosts: each host's clock, one round trip after
+    // another on one channel, while the trace follows, measures and fetches (not before the ping, where it would delay it).
+    const clocks = options.keepFrames ? Promise.all(hosts.map((host) => measureClockOffset(pool, host, { samples: CLOCK_SAMPLES, signal: traceAbort.signal }))) : undefined;
+    clocks?.catch(() => undefined);
 
     // Plain `ping -c 1 TO`, as the user runs it: the kernel picks the route (and says when there is none).
     // The frames other hosts saw are still on their way over SSH: wait for them, briefly.
@@ -162,11 +164,12 @@ export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): 
     const elapsedMs = Date.now() - started;
     const result = traceVerdict({ legs, followed, pingCode: ping.code, diagnosis, watchProblems, elapsedMs });
     const captured = legs.points.map((p, i) => ({ host: p.host, interface: p.interface, lines: frames[i].map((f) => f.raw) }));
-    if (!options.keepFrames) return { legs, result, elapsedMs, captured };
+    if (!clocks) return { legs, result, elapsedMs, captured };
     // After the verdict, so it and its elapsedMs are what they are without the frames.
     const kept = await fetchFrames(legs.points, sessions, frames.map((list) => list.length), errors, traceAbort.signal);
+    const readings = await clocks;
     if (cancelled()) throw new Error('the trace was cancelled');
-    return { legs, result, elapsedMs, captured, frames: { points: kept, clocks: Object.fromEntries(clocks.map((reading: ClockReading) => [reading.host, reading])) } };
+    return { legs, result, elapsedMs, captured, frames: { points: kept, clocks: Object.fromEntries(readings.map((reading: ClockReading) => [reading.host, reading])) } };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     traceAbort.abort();
