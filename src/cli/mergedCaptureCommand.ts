@@ -58,7 +58,8 @@ function positiveNumber(flag: string, text: string | undefined, whole: boolean):
   return value;
 }
 
-async function checkWritable(flag: string, file: string): Promise<string> {
+/** The file a flag names, resolved, once its folder is writable and it is not a folder itself. */
+export async function checkWritable(flag: string, file: string): Promise<string> {
   const path = resolve(file);
   try {
     await access(dirname(path), constants.W_OK);

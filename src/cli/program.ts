@@ -115,7 +115,8 @@ export function buildProgram(run: (work: Promise<number>) => void): Command {
       .requiredOption('--to <address>', 'the address to reach')
       .option('--seconds <s>', 'how long ping waits for its answer, whole seconds (default 1)')
       .option('--size <bytes>', 'ICMP payload size, sent with do-not-fragment (finds MTU problems)')
-      .option('--json', 'the result as cli.md specifies'),
+      .option('--json', 'the result as cli.md specifies')
+      .option('--pcapng <file>', 'also write the frames every capture point saw to this one pcapng file, an interface per host:iface'),
   ).action((lab: string, options: TraceCliOptions) => run(traceCommand(lab, options)));
 
   withSshOptions(

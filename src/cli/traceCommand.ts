@@ -1,11 +1,15 @@
-// `overlay-lab trace LAB --from HOST[:IFACE] --to ADDRESS [--json] [--seconds S]` (cli.md):
-// where a packet stops, and why. Exit 0 when the probe was delivered, 1 when it was lost.
+// `overlay-lab trace LAB --from HOST[:IFACE] --to ADDRESS [--json] [--seconds S] [--pcapng FILE]`
+// (cli.md): where a packet stops, and why. Exit 0 when the probe was delivered, 1 when it was
+// lost. --pcapng also writes the frames every capture point saw, an interface per host:iface;
+// it says so on stderr and leaves stdout (the --json result) as it is.
 
+import { describeSaved, saveTracePcapng } from '../trace/traceFrames';
 import { runTrace } from '../trace/runTrace';
 import type { TraceDirection, TraceProbe, TraceResultV2 } from '../trace/traceResultV2';
 import { withCancellation } from './cancellation';
 import { EXIT_NOT_AS_ASKED, EXIT_OK, UsageError } from './exitCodes';
 import { createPool, loadLabOrExit, requireHost, type SshCliOptions } from './labContext';
+import { checkWritable } from './mergedCaptureCommand';
 
 export interface TraceCliOptions extends SshCliOptions {
   from: string;
@@ -13,6 +17,7 @@ export interface TraceCliOptions extends SshCliOptions {
   json?: boolean;
   seconds?: string;
   size?: string;
+  pcapng?: string;
 }
 
 const PROBE_NAMES: Record<TraceProbe, Record<TraceDirection, string>> = {
@@ -58,6 +63,7 @@ export async function traceCommand(labFile: string, options: TraceCliOptions): P
   if (seconds !== undefined && !(seconds > 0 && seconds <= 60)) throw new UsageError(`--seconds takes a number from 0 to 60, not "${options.seconds}"`);
   const size = options.size !== undefined ? Number(options.size) : undefined;
   if (size !== undefined && !(Number.isInteger(size) && size >= 0 && size <= 65000)) throw new UsageError(`--size takes a whole number of bytes, not "${options.size}"`);
+  const pcapngFile = options.pcapng !== undefined ? await checkWritable('--pcapng', options.pcapng) : undefined;
   const lab = await loadLabOrExit(labFile);
   requireHost(lab, host);
   const pool = createPool(lab, options);
@@ -69,10 +75,19 @@ export async function traceCommand(labFile: string, options: TraceCliOptions): P
         seconds,
         size,
         signal,
+        keepFrames: pcapngFile !== undefined,
         onProgress: options.json ? undefined : (message) => process.stderr.write(`${message}...\n`),
       }),
     );
     process.stdout.write(options.json ? `${JSON.stringify(run.result, null, 2)}\n` : renderTrace(run.result));
+    if (pcapngFile !== undefined && run.frames) {
+      try {
+        process.stderr.write(`${describeSaved(await saveTracePcapng(run.frames, pcapngFile), pcapngFile)}\n`);
+      } catch (error) {
+        process.stderr.write(`cannot write ${pcapngFile}: ${(error as Error).message}\n`);
+        return EXIT_NOT_AS_ASKED;
+      }
+    }
     return run.result.delivered ? EXIT_OK : EXIT_NOT_AS_ASKED;
   } finally {
     pool.dispose();

@@ -2,10 +2,13 @@
 // tcpdump per host and interface), confirm each listens, read the counters, send the real
 // `ping -c 1` from the source, follow what it sent (the ARP first when the kernel resolved, then
 // the echo) and its answer, and at the place of loss measure why. Everything runs over the pool,
-// with each host's sudo; every capture and command ends with the trace, however it ends.
+// with each host's sudo; every capture and command ends with the trace, however it ends. With
+// keepFrames, each tcpdump also writes what it prints to a pcap on its host, and once the verdict
+// is in, the trace fetches those pcaps (for a pcapng, traceFrames.ts) before it closes them.
 
 import { setMaxListeners } from 'node:events';
 import { startCapture, type CaptureSession } from '../capture/captureSession';
+import { measureClockOffset, type ClockReading } from '../capture/clockOffset';
 import type { CaptureFrame } from '../capture/types';
 import { readLabState } from '../hosts/readLabState';
 import type { LabReadings } from '../hosts/types';
@@ -15,8 +18,9 @@ import { SshError } from '../ssh/errors';
 import { diagnose, type Diagnosis } from './diagnose';
 import { followProbes, type ProbeIdentity } from './follow';
 import { legsFor, pointKey, type TraceLegs, type WatchPoint } from './legs';
-import { limitPerHost } from './measure/hostLimit';
+import { limitPerHost, MEASUREMENTS_PER_HOST } from './measure/hostLimit';
 import { readHostCounters, type HostCounters } from './measure/hostCounters';
+import type { TraceFrames, TracePointFrames } from './traceFrames';
 import type { TraceResultV2 } from './traceResultV2';
 import { traceVerdict } from './verdict';
 
@@ -29,6 +33,12 @@ export interface TraceOptions {
   size?: number;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
+  /**
+   * Keep the frames every point saw, as pcaps, for a pcapng (TraceRun.frames): each tcpdump also
+   * writes its frames to a pcap on its host, and the trace fetches them before it ends, with
+   * each host's clock offset. At most TRACE_PCAP_MEGABYTES × 2 per point (the newest frames).
+   */
+  keepFrames?: boolean;
 }
 
 export interface TraceRun {
@@ -37,7 +47,16 @@ export interface TraceRun {
   elapsedMs: number;
   /** What each capture point printed, line by line as tcpdump did (for a closer look, and recorded for tests). */
   captured: { host: string; interface: string; lines: string[] }[];
+  /** With keepFrames: the frames each point saw, for saveTracePcapng(). */
+  frames?: TraceFrames;
 }
+
+/** Each point's pcap is a ring of two files of this many million bytes on its host: the newest 1–2 MB are kept. */
+export const TRACE_PCAP_MEGABYTES = 1;
+/** Round trips per host for its clock offset (the shortest one counts). */
+const CLOCK_SAMPLES = 4;
+/** If the trace never closes its captures (it always does), the hosts drop the pcaps after this long. */
+const KEEP_PCAP_SECONDS = 120;
 
 /** What to listen for at a point: the probe's protocols, or its tunnels' traffic underneath. */
 export function captureFilterFor(point: WatchPoint): { filter: string; decodeAs?: 'vxlan' } {
@@ -78,7 +97,8 @@ export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): 
     for (const [index, point] of legs.points.entries()) {
       try {
         const { filter, decodeAs } = captureFilterFor(point);
-        sessions.push(startCapture(pool, { host: point.host, interface: point.interface, filter, decodeAs, sudo: sudo(point.host), signal: traceAbort.signal, onFrame: (frame) => frames[index].push(frame) }));
+        const keep = options.keepFrames ? { pcap: true, pcapMegabytes: TRACE_PCAP_MEGABYTES, keepPcapSeconds: KEEP_PCAP_SECONDS } : {};
+        sessions.push(startCapture(pool, { host: point.host, interface: point.interface, filter, decodeAs, sudo: sudo(point.host), signal: traceAbort.signal, ...keep, onFrame: (frame) => frames[index].push(frame) }));
       } catch (error) {
         errors[index] = (error as Error).message;
         sessions.push(undefined);
@@ -106,6 +126,10 @@ export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): 
       ping = { code: null, output: error instanceof SshError ? error.message : String(error), waitSeconds: wait };
     }
     if (cancelled()) throw new Error('the trace was cancelled');
+    // For the pcapng only, the time order across hosts: each host's clock, one round trip after
+    // another on one channel, while the trace follows, measures and fetches (not before the ping, where it would delay it).
+    const clocks = options.keepFrames ? Promise.all(hosts.map((host) => measureClockOffset(pool, host, { samples: CLOCK_SAMPLES, signal: traceAbort.signal }))) : undefined;
+    clocks?.catch(() => undefined);
 
     // Plain `ping -c 1 TO`, as the user runs it: the kernel picks the route (and says when there is none).
     // The frames other hosts saw are still on their way over SSH: wait for them, briefly.
@@ -140,12 +164,44 @@ export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): 
     const elapsedMs = Date.now() - started;
     const result = traceVerdict({ legs, followed, pingCode: ping.code, diagnosis, watchProblems, elapsedMs });
     const captured = legs.points.map((p, i) => ({ host: p.host, interface: p.interface, lines: frames[i].map((f) => f.raw) }));
-    return { legs, result, elapsedMs, captured };
+    if (!clocks) return { legs, result, elapsedMs, captured };
+    // After the verdict, so it and its elapsedMs are what they are without the frames.
+    const kept = await fetchFrames(legs.points, sessions, frames.map((list) => list.length), errors, traceAbort.signal);
+    const readings = await clocks;
+    if (cancelled()) throw new Error('the trace was cancelled');
+    return { legs, result, elapsedMs, captured, frames: { points: kept, clocks: Object.fromEntries(readings.map((reading: ClockReading) => [reading.host, reading])) } };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     traceAbort.abort();
     await Promise.all(sessions.map((session) => session?.close()));
   }
+}
+
+/** Every point's pcap so far: hosts at once, at most MEASUREMENTS_PER_HOST fetches at a time per host (beside its captures, well under sshd's 10 sessions). */
+async function fetchFrames(points: readonly WatchPoint[], sessions: readonly (CaptureSession | undefined)[], counts: readonly number[], errors: readonly (string | undefined)[], signal: AbortSignal): Promise<TracePointFrames[]> {
+  const kept: TracePointFrames[] = points.map((p, i) => ({ host: p.host, interface: p.interface, frames: counts[i] }));
+  const fetchOne = async (i: number) => {
+    const session = sessions[i];
+    if (!session || errors[i]) {
+      kept[i].problem = `not watched: ${errors[i] ?? 'the capture did not start'}`;
+      return;
+    }
+    const chunks: Buffer[] = [];
+    try {
+      await session.fetchPcap((chunk) => chunks.push(chunk), signal);
+      kept[i].pcap = Buffer.concat(chunks);
+    } catch (error) {
+      kept[i].problem = (error as Error).message;
+    }
+  };
+  const byHost = new Map<string, number[]>();
+  points.forEach((p, i) => byHost.set(p.host, [...(byHost.get(p.host) ?? []), i]));
+  await Promise.all(
+    [...byHost.values()].map(async (indexes) => {
+      for (let at = 0; at < indexes.length; at += MEASUREMENTS_PER_HOST) await Promise.all(indexes.slice(at, at + MEASUREMENTS_PER_HOST).map(fetchOne));
+    }),
+  );
+  return kept;
 }
 
 function macOf(state: LabReadings, host: string, iface: string): string | undefined {

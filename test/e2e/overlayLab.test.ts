@@ -9,7 +9,8 @@
 // to (g) use the applied lab.
 
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { run } from '../lab';
 import { E2eSession, extensionHostErrors, VIEWPORT } from './support/session';
@@ -466,6 +467,25 @@ describe('e2e: the packaged extension in code-server', function () {
     assert.ok(!tabs.some((tab) => tab.dirty), 'no tab holds unsaved changes');
   }
 
+  /** The report's "Save Frames as pcapng…" lens, clicked; code-server's save dialog (a path in a quick input) accepts the name it offers. */
+  async function saveFramesFromReport(): Promise<{ file: string; said: string }> {
+    await workbench.clearNotifications();
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Save Frames as pcapng' });
+    await workbench.until('the report\'s Save Frames as pcapng… lens', async () => ((await lens.count()) > 0 ? true : undefined), 15_000, async () => `lenses: ${oneLine((await page.locator('.monaco-editor .codelens-decoration').allInnerTexts()).join(' | ')) || 'none'}`);
+    await lens.first().click();
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    const offered = await workbench.until('the save dialog to offer a file name', async () => {
+      const value = await input.inputValue();
+      return value.endsWith('.pcapng') ? value : undefined;
+    }, 10_000, async () => `the dialog holds "${await input.inputValue()}"`);
+    session.log(`the save dialog offers: ${offered}`);
+    await session.screenshot('f-trace-save-frames-dialog');
+    await page.keyboard.press('Enter');
+    const said = await workbench.waitForNotification(/^Overlay Lab: wrote \d+ packets of \d+ interfaces/, 20_000);
+    return { file: join(session.workspace!, 'trace test-a-eth2 to 10.213.50.12.pcapng'), said };
+  }
+
   it('(f) a trace draws its verdict on the topology: delivered, then lost where the path is broken; one report for both', async function () {
     needsApplied(this);
     this.timeout(180_000);
@@ -492,6 +512,16 @@ describe('e2e: the packaged extension in code-server', function () {
     assert.doesNotMatch(delivered.legs, /✘|lost here/);
     await oneReport();
     await session.screenshot('f-trace-delivered');
+
+    // The report offers the frames the trace saw: one pcapng, an interface per host:iface, in the trace's order.
+    const saved = await saveFramesFromReport();
+    session.log(`saved: ${saved.said}`);
+    assert.match(saved.said, /wrote \d+ packets of 6 interfaces/);
+    assert.ok(existsSync(saved.file), `the pcapng is in the workspace folder under the name offered: ${saved.file}`);
+    const info = (await run(['capinfos', '-I', saved.file], { timeoutMs: 10_000 })).stdout;
+    assert.deepEqual([...info.matchAll(/^\s+Name = (.*)$/gm)].map((match) => match[1]), ['test-a:eth2', 'ovs-a:eth2', 'ovs-a:eth0', 'ovs-b:eth0', 'ovs-b:eth2', 'test-b:eth2']);
+    const echoes = (await run(['tshark', '-r', saved.file, '-Y', 'icmp.type == 8', '-T', 'fields', '-e', 'frame.interface_name'], { timeoutMs: 20_000 })).stdout.trim().split('\n');
+    assert.deepEqual(echoes, ['test-a:eth2', 'ovs-a:eth2', 'ovs-a:eth0', 'ovs-b:eth0', 'ovs-b:eth2', 'test-b:eth2'], 'the echo request at every point, in path order');
 
     // The provider network cn-b drops frames from ovs-b's gateway port whose source MAC is not its own.
     const ownMac = (await lab.nsExec('ovs-b', ['cat', '/sys/class/net/eth2/address'])).stdout.trim();

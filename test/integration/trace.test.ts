@@ -5,12 +5,17 @@
 // trace's `delivered` equals what `ping -c 1` from the same source says at the same moment.
 
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { planLab } from '../../src/apply/labPlan';
 import { runPlans } from '../../src/apply/runPlan';
 import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
 import { SshPool } from '../../src/ssh/pool';
 import { runTrace } from '../../src/trace/runTrace';
+import { saveTracePcapng } from '../../src/trace/traceFrames';
 import type { TraceResultV2 } from '../../src/trace/traceResultV2';
 import { demoLabSpec, run, TestLab, waitFor } from '../lab';
 import { buildCli, cli } from '../lab/productCli';
@@ -19,6 +24,48 @@ import { DEMO_LINUX_LAB, labPool, requireRoot, writeDemoLabFile } from '../lab/l
 const A = { host: 'test-a', address: '10.213.50.11' };
 const B = { host: 'test-b', address: '10.213.50.12' };
 const HOSTS = ['ovs-a', 'ovs-b', 'test-a', 'test-b'];
+
+/** Capture folders in the hosts' /tmp (the namespaces share this machine's). */
+const captureFolders = () => readdirSync('/tmp').filter((name) => name.startsWith('overlay-lab-capture.'));
+
+/** What `capinfos -I` and `tshark -r` read in a pcapng: the interfaces' names in order, and per interface the probe frames of a trace from → to by kind (`arp request`, `icmp reply` …). */
+function readPcapng(file: string, from: string, to: string): { names: string[]; probes: Map<string, Map<string, number>> } {
+  const info = execFileSync('capinfos', ['-I', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const names = [...info.matchAll(/^\s+Name = (.*)$/gm)].map((match) => match[1]);
+  const fields = ['frame.interface_name', 'arp.opcode', 'arp.src.proto_ipv4', 'arp.dst.proto_ipv4', 'icmp.type', 'ip.src', 'ip.dst'];
+  const lines = execFileSync('tshark', ['-r', file, '-T', 'fields', ...fields.flatMap((field) => ['-e', field])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n').filter(Boolean);
+  const probes = new Map<string, Map<string, number>>();
+  for (const line of lines) {
+    const [name, opcode, arpSrc, arpDst, icmpType, ipSrc, ipDst] = line.split('\t');
+    // Inside VXLAN, tshark lists the outer address first, then the inner one the probe travels with.
+    const [src, dst] = [ipSrc.split(',').at(-1), ipDst.split(',').at(-1)];
+    const kind =
+      opcode === '1' && arpSrc === from && arpDst === to ? 'arp request'
+      : opcode === '2' && arpSrc === to && arpDst === from ? 'arp reply'
+      : icmpType === '8' && src === from && dst === to ? 'icmp request'
+      : icmpType === '0' && src === to && dst === from ? 'icmp reply'
+      : undefined;
+    if (!kind) continue;
+    const here = probes.get(name) ?? new Map<string, number>();
+    here.set(kind, (here.get(kind) ?? 0) + 1);
+    probes.set(name, here);
+  }
+  return { names, probes };
+}
+
+/** The pcapng holds an interface per point the trace watched, named host:iface, and the probe's frames exactly at the points the trace says they reached. */
+function assertPcapngMatches(file: string, result: TraceResultV2, to: string): void {
+  const { names, probes } = readPcapng(file, result.from.address!, to);
+  const points = [...new Set(result.hops.map((hop) => `${hop.host}:${hop.interface}`))];
+  assert.deepEqual(names, points, 'one interface per traced host:iface, in the trace order');
+  for (const hop of result.hops) {
+    const where = `${hop.host}:${hop.interface}`;
+    const count = probes.get(where)?.get(`${hop.probe} ${hop.direction}`) ?? 0;
+    const text = `${hop.probe} ${hop.direction} at ${where}: the trace saw ${hop.count}, the pcapng holds ${count}`;
+    assert.equal(count > 0, hop.seen, text);
+    assert.ok(count >= hop.count, text);
+  }
+}
 
 interface Expect {
   direction: 'request' | 'reply';
@@ -128,13 +175,55 @@ describe('trace v2 on the test lab (Open vSwitch)', function () {
     assert.match(text.stdout, /^reply leg, echo reply:$/m);
   });
 
+  it('saves the frames every point saw as one pcapng: an interface per host:iface, the probe where the trace says it went (CLI delivered, API lost)', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'oltr-pcapng-'));
+    const foldersBefore = new Set(captureFolders());
+    try {
+      await flush('test-a');
+      const file = join(scratch, 'delivered.pcapng');
+      const out = await cli(['trace', labFile, '--from', 'test-a:eth2', '--to', B.address, '--json', '--pcapng', file]);
+      assert.equal(out.status, 0, out.stderr);
+      const result = JSON.parse(out.stdout) as TraceResultV2;
+      // --pcapng changes nothing in the result: the same fields, in the same order.
+      assert.deepEqual(Object.keys(result), ['version', 'from', 'to', 'delivered', 'probes', 'hops', 'lostBetween', 'cause', 'hints', 'elapsedMs']);
+      assert.equal(result.delivered, await pingOnce('test-a', B.address));
+      assert.deepEqual(result.probes, ['arp', 'icmp']);
+      assert.match(out.stderr, /^wrote \d+ packets of 6 interfaces \(\d+ bytes\) to .*delivered\.pcapng$/m);
+      assertPcapngMatches(file, result, B.address);
+
+      await sh('ovs-b', ['ovs-ofctl', 'add-flow', 'br0', 'priority=100,icmp,nw_dst=10.213.50.12,icmp_type=8,actions=drop']);
+      undo.push(() => sh('ovs-b', ['ovs-ofctl', 'del-flows', 'br0', 'icmp,nw_dst=10.213.50.12']));
+      await flush('test-a');
+      const lost = await runTrace(pool, model, { from: { host: 'test-a', interface: 'eth2' }, to: B.address, keepFrames: true });
+      assert.equal(lost.result.cause?.kind, 'openflow-drop', JSON.stringify(lost.result, null, 2));
+      assert.ok(lost.frames, 'keepFrames keeps the frames');
+      const lostFile = join(scratch, 'lost.pcapng');
+      const saved = await saveTracePcapng(lost.frames, lostFile);
+      assert.deepEqual(saved.problems, []);
+      assert.equal(saved.interfaces, 6);
+      assertPcapngMatches(lostFile, lost.result, B.address);
+      // The echo request reached ovs-b:eth0 and no further: the pcapng says the same.
+      const { probes } = readPcapng(lostFile, A.address, B.address);
+      assert.deepEqual(['test-a:eth2', 'ovs-a:eth2', 'ovs-a:eth0', 'ovs-b:eth0', 'ovs-b:eth2', 'test-b:eth2'].map((p) => probes.get(p)?.get('icmp request') ?? 0), [1, 1, 1, 1, 0, 0]);
+      // afterEach checks that no tcpdump or ping is left on any host; the pcaps' folders go too.
+      await waitFor('no capture folder of the trace left', 5_000, async () => (captureFolders().every((name) => foldersBefore.has(name)) ? true : undefined), 50);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   it('leaves nothing on any host when cancelled while it measures', async () => {
     await sh('ovs-b', ['ovs-vsctl', 'set', 'interface', 'vx0', 'options:key=99']);
     undo.push(() => sh('ovs-b', ['ovs-vsctl', 'remove', 'interface', 'vx0', 'options', 'key']));
-    await flush('test-a');
-    const abort = new AbortController();
-    const traced = runTrace(pool, model, { from: { host: 'test-a', interface: 'eth2' }, to: B.address, signal: abort.signal, onProgress: (message) => message.startsWith('measuring') && abort.abort() });
-    await assert.rejects(traced, /cancelled/);
+    const foldersBefore = new Set(captureFolders());
+    // Also when every point keeps a pcap on its host for the pcapng: its folder goes with it.
+    for (const keepFrames of [false, true]) {
+      await flush('test-a');
+      const abort = new AbortController();
+      const traced = runTrace(pool, model, { from: { host: 'test-a', interface: 'eth2' }, to: B.address, keepFrames, signal: abort.signal, onProgress: (message) => message.startsWith('measuring') && abort.abort() });
+      await assert.rejects(traced, /cancelled/);
+    }
+    await waitFor('no capture folder of the trace left', 5_000, async () => (captureFolders().every((name) => foldersBefore.has(name)) ? true : undefined), 50);
     // afterEach checks that no tcpdump, ping or control sender is left on any host.
   });
 
