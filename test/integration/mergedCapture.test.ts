@@ -15,7 +15,7 @@ import { loadLabFile } from '../../src/lab/load';
 import type { Lab } from '../../src/lab/types';
 import { SshPool } from '../../src/ssh/pool';
 import { demoLabSpec, TestLab, waitFor } from '../lab';
-import { buildCli, cli } from '../lab/productCli';
+import { buildCli, cli, startCli } from '../lab/productCli';
 import { configureDemoLab } from '../lab/configureDemo';
 import { labPool, requireRoot, writeDemoLabFile } from '../lab/labFiles';
 
@@ -150,16 +150,24 @@ describe('a merged capture across hosts on the test lab', function () {
   it('the CLI prints the merged lines, each prefixed by its host:iface, says each clock, and writes the pcapng', async function () {
     buildCli();
     const file = join(scratch, 'cli.pcapng');
-    const running = cli(['capture', labFile, ...LABELS, '--filter', FILTER, '--count', '2', '--pcapng', file]);
-    // The CLI measures the clocks, then listens: wait for all three tcpdumps before the ping.
-    await waitFor('three tcpdumps listening', 20_000, async () => {
-      let listening = 0;
-      for (const host of ['test-a', 'ovs-a', 'test-b']) listening += (await lab.processes(host, 'tcpdump')).length > 0 ? 1 : 0;
-      return listening === 3 ? true : undefined;
-    }, 100);
-    await new Promise((resolve) => setTimeout(resolve, 300)); // tcpdump runs before it says it listens
-    await pingOnce();
-    const result = await running;
+    const child = startCli(['capture', labFile, ...LABELS, '--filter', FILTER, '--count', '2', '--pcapng', file]);
+    const result = { status: null as number | null, stdout: '', stderr: '' };
+    child.stdout?.on('data', (chunk) => (result.stdout += chunk));
+    child.stderr?.on('data', (chunk) => (result.stderr += chunk));
+    const exited = new Promise<void>((resolve) => child.on('close', (status) => ((result.status = status), resolve())));
+    try {
+      // The CLI says "listening on …" once every tcpdump has said it listens: only then is the
+      // ping sure to be seen at each point (a tcpdump process that runs may not listen yet).
+      await waitFor('the CLI listening on all three interfaces', 30_000, async () => (/^listening on /m.test(result.stderr) ? true : undefined), 50);
+      await pingOnce();
+      // Bounded: a frame that never came must fail the test with what the CLI said, not hang it.
+      await waitFor('the CLI ending after two frames on each interface', 20_000, async () => (result.status !== null ? true : undefined), 50);
+    } catch (error) {
+      child.kill('SIGINT');
+      await exited;
+      throw new Error(`${(error as Error).message}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
+    }
+    await exited;
     assert.equal(result.status, 0, result.stderr);
     const lines = result.stdout.trim().split('\n');
     const heads = lines.filter((line) => !line.startsWith(' ')).map((line) => line.split(' ')[0]);
