@@ -4,6 +4,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { SourceRange } from '../lab/types';
 import { scalarText } from '../lab/yamlSource';
+import { openingQuoteWidth } from './labPlaces';
 import type { LabText } from './labText';
 import { hostDriftItems, reachability, type LiveFacts } from './liveFacts';
 
@@ -23,7 +24,7 @@ function hostKeys(text: LabText): { name: string; start: number; end: number }[]
   if (!isMap(hosts)) return [];
   return hosts.items.flatMap(({ key }) => {
     if (!isScalar(key) || !key.range || key.value === null || typeof key.value === 'symbol') return [];
-    const quote = key.type === 'QUOTE_DOUBLE' || key.type === 'QUOTE_SINGLE' ? 1 : 0;
+    const quote = openingQuoteWidth(key);
     const name = scalarText(key);
     return [{ name, start: key.range[0] + quote, end: key.range[0] + quote + name.length }];
   });

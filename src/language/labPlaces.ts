@@ -94,8 +94,12 @@ export function definitionIn(scalar: PlacedScalar): NameRef | undefined {
 }
 
 function quoteWidth(scalar: PlacedScalar): number {
-  const type = scalar.node.type;
-  return type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE' ? 1 : 0;
+  return openingQuoteWidth(scalar.node);
+}
+
+/** Where a scalar's text starts past its opening quote: the one rule for every place that points at a name. */
+export function openingQuoteWidth(node: { type?: string | null }): number {
+  return node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
 }
 
 export function sameName(a: NameRef, b: NameRef): boolean {
