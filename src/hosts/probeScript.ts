@@ -16,8 +16,12 @@
 /** The marker every section line starts with; no command we run prints it. */
 export const PROBE_MARKER = '@@overlay-lab-probe';
 
-/** Bumped when sections change meaning, so a parser can tell old recordings apart. */
-export const PROBE_FORMAT = 1;
+/**
+ * Bumped when sections change meaning, so a parser can tell old recordings apart. Format 2: the
+ * `ovsdb` section is left out when no ovsdb-server runs and no database socket can be seen (see
+ * `ovsdb_reachable`); format 1 always ran it.
+ */
+export const PROBE_FORMAT = 2;
 
 /** The sections the parser knows, in the order the script runs them. */
 export const PROBE_SECTIONS = [
@@ -82,9 +86,19 @@ conf_db() {
 # Whether a daemon runs, from its pid file: in a host's own /run/openvswitch, unlike pgrep, which
 # would also see other hosts' daemons where hosts share a process table (containers, the test
 # lab). Shell builtins only. A zombie counts as dead.
+# The folders Open vSwitch may keep its pid files and database socket in: packaged builds use
+# /run/openvswitch (/var/run is a link to /run on current systems), builds from source
+# /usr/local/var/run/openvswitch; OVS_RUNDIR comes first, as it overrides both for OVS itself
+# (a folder name with a space in it is not supported here).
+RUNDIRS="/run/openvswitch /var/run/openvswitch /usr/local/var/run/openvswitch"
+[ -z "\${OVS_RUNDIR:-}" ] || RUNDIRS="$OVS_RUNDIR $RUNDIRS"
 daemon_pid() {
-  f=\${OVS_RUNDIR:-/run/openvswitch}/$1.pid
-  [ -r "$f" ] || { echo "no pid file $f" >&2; return 1; }
+  f=
+  for d in $RUNDIRS; do
+    [ -e "$d/$1.pid" ] && { f=$d/$1.pid; break; }
+  done
+  [ -n "$f" ] || { echo "no pid file $1.pid in $RUNDIRS" >&2; return 1; }
+  [ -r "$f" ] || { echo "pid file $f cannot be read" >&2; return 1; }
   read -r pid < "$f"
   case $pid in ''|*[!0-9]*) echo "$f holds no pid" >&2; return 1;; esac
   [ -r "/proc/$pid/stat" ] && read -r stat < "/proc/$pid/stat" || { echo "process $pid of $f is gone" >&2; return 1; }
@@ -95,6 +109,16 @@ daemon_pid() {
   [ "$comm" = "$1" ] || { echo "process $pid of $f is $comm, not $1" >&2; return 1; }
   case $state in Z|X) echo "process $pid of $f has exited" >&2; return 1;; esac
   echo "$pid"
+}
+# Whether ovs-vsctl might reach a database though no ovsdb-server pid file was found: a socket in
+# one of the folders, or a folder this login cannot search (then nothing can be told, and
+# ovs-vsctl is run, to say why in its own words).
+ovsdb_reachable() {
+  for d in $RUNDIRS; do
+    [ -S "$d/db.sock" ] && return 0
+    [ -d "$d" ] && [ ! -x "$d" ] && return 0
+  done
+  return 1
 }
 section kernel kernel
 section hostname host_name
@@ -108,7 +132,7 @@ if command -v ovs-vsctl >/dev/null 2>&1; then
   # With no ovsdb-server running and no socket to reach one, ovs-vsctl can only fail, and it
   # is the probe's dearest command (about 6 ms a run on the test lab's hosts): then it is not run,
   # and the sections above already say why Open vSwitch cannot be read.
-  if [ "$server_rc" = 0 ] || [ -S "\${OVS_RUNDIR:-/run/openvswitch}/db.sock" ]; then
+  if [ "$server_rc" = 0 ] || ovsdb_reachable; then
     # One invocation is one transaction: the four tables agree on every UUID.
     section ovsdb ovs-vsctl --format=json --timeout=${OVSDB_TIMEOUT_SECONDS} list Open_vSwitch -- list Bridge -- list Port -- list Interface
   else

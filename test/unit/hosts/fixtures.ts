@@ -22,7 +22,7 @@ export function probeText(name: string): string {
 
 /** The host a recording was made on: the file name ends in it. */
 export function hostOf(name: string): string {
-  const match = /(ovs-[ab]|test-[ab])$/.exec(name);
+  const match = /(ovs-[ab]|test-[ab]|h\d\d)$/.exec(name);
   assert.ok(match, `no host name at the end of ${name}`);
   return match[1];
 }

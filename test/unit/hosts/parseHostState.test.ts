@@ -49,6 +49,24 @@ describe('the host state from a recorded probe', () => {
     });
   });
 
+  it('a light host read by format 2, which leaves ovs-vsctl out with no daemon and no socket: the same verdict as format 1 gave after running it', () => {
+    const text = probeText('light-h01');
+    assert.match(text, /^@@overlay-lab-probe format 2\n/);
+    assert.doesNotMatch(text, /begin ovsdb\n/, 'ovs-vsctl list was not run');
+    assert.deepEqual(ovsSummary(recordedState('light-h01')), {
+      ovs: {
+        state: 'stopped',
+        stopped: ['ovsdb-server', 'ovs-vswitchd'],
+        version: '3.1.0',
+        message: 'Open vSwitch is installed on h01 but has never run there (no database, no daemon); start it with systemctl start openvswitch-switch',
+      },
+      bridgesKnown: false,
+      bridges: [],
+      notes: ['Open vSwitch is installed on h01 but has never run there (no database, no daemon); start it with systemctl start openvswitch-switch'],
+    });
+    assert.equal(recordedState('light-h01').linksKnown, true);
+  });
+
   it('ovs-vswitchd stopped: the bridges are known, and the note says they forward nothing', () => {
     const note = 'ovs-vswitchd is not running on ovs-b: bridges are configured but forward nothing; start it with systemctl start openvswitch-switch';
     assert.deepEqual(ovsSummary(recordedState('vswitchd-stopped-ovs-b')), {
