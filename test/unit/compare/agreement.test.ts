@@ -289,13 +289,18 @@ function labMutations(lab: Lab, host: string): { name: string; mutate: (l: Lab) 
   return out;
 }
 
+/** The lab file the light host was recorded under (scripts/record-light-host-fixture.ts): hosts with ssh only. */
+const SCALE_LAB = ['version: 1', 'name: record-light', 'hosts:', '  h01:', '    ssh: { host: 10.213.31.11 }', ''].join('\n');
+
 function recordedCases(): Case[] {
   const demo = demoLab();
+  const scale = loadCleanLab(SCALE_LAB);
   const linux = loadCleanLab(LINUX_LAB('{ name: vxk0, type: vxlan, remote: test-b, vni: 42 }'));
   const names = readdirSync(HOST_FIXTURES)
     .filter((file) => file.endsWith('.txt'))
     .map((file) => file.replace(/\.txt$/, ''));
-  const cases = names.map((name) => ({ name, lab: demo, host: hostOf(name), state: recordedState(name) }));
+  const labOf = (host: string) => (demo.hosts.some((h) => h.name === host) ? demo : scale);
+  const cases = names.map((name) => ({ name, lab: labOf(hostOf(name)), host: hostOf(name), state: recordedState(name) }));
   for (const name of names.filter((candidate) => hostOf(candidate) === 'test-a')) cases.push({ name: `${name} (Linux bridge lab)`, lab: linux, host: 'test-a', state: recordedState(name) });
   return cases;
 }
