@@ -50,13 +50,16 @@ export interface ConnectLimiterStats {
 }
 
 interface Waiter {
+  host: string;
   grant: () => void;
+  refuse: (error: Error) => void;
 }
 
 export class ConnectLimiter {
   private active = 0;
   private peak = 0;
   private readonly queue: Waiter[] = [];
+  private closedWith?: (host: string) => Error;
 
   constructor(
     readonly limit: number,
@@ -109,7 +112,14 @@ export class ConnectLimiter {
     });
   }
 
+  /** Ends every connect still waiting for a slot, and every later one, with `reason`'s error. Running ones run on. */
+  close(reason: (host: string) => Error): void {
+    this.closedWith = reason;
+    for (const waiter of this.queue.splice(0)) waiter.refuse(reason(waiter.host));
+  }
+
   private acquire(host: string, signal?: AbortSignal): Promise<void> {
+    if (this.closedWith) return Promise.reject(this.closedWith(host));
     if (signal?.aborted) return Promise.reject(new ConnectCancelled(host));
     if (this.active < this.limit && this.queue.length === 0) {
       this.take();
@@ -117,10 +127,15 @@ export class ConnectLimiter {
     }
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = {
+        host,
         grant: () => {
           signal?.removeEventListener('abort', onAbort);
           this.take();
           resolve();
+        },
+        refuse: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
         },
       };
       const onAbort = () => {

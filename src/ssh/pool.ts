@@ -145,7 +145,7 @@ export class SshPool extends EventEmitter {
     if (!pending) {
       const abandon = new AbortController();
       const entry: PendingConnect = { abandon, waiting: 0, pinned: false, promise: undefined as never };
-      entry.promise = this.open(host, quiet, abandon.signal).finally(() => {
+      entry.promise = this.open(host, quiet, abandon.signal, () => (this.pending.get(host) ?? entry) === entry).finally(() => {
         if (this.pending.get(host) === entry) this.pending.delete(host);
       });
       this.pending.set(host, entry);
@@ -160,7 +160,12 @@ export class SshPool extends EventEmitter {
     return new Promise<SshConnection>((resolve, reject) => {
       const onAbort = () => {
         entry.waiting--;
-        if (entry.waiting === 0 && !entry.pinned) entry.abandon.abort();
+        if (entry.waiting === 0 && !entry.pinned) {
+          // Nobody waits for it now: the next caller starts afresh rather than join a connect
+          // that is about to end as cancelled (it leaves the limiter's queue a few ticks later).
+          if (this.pending.get(host) === entry) this.pending.delete(host);
+          entry.abandon.abort();
+        }
         reject(new ConnectCancelled(host));
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -177,11 +182,21 @@ export class SshPool extends EventEmitter {
     });
   }
 
-  private async open(host: string, quiet: boolean, signal?: AbortSignal): Promise<SshConnection> {
+  /**
+   * `isCurrent`: whether no newer connect to the host has replaced this one. An abandoned
+   * connect that a newer one replaced no longer speaks for the host's state, and if it connects
+   * anyway, the first of the two to connect is kept and the other closed.
+   */
+  private async open(host: string, quiet: boolean, signal: AbortSignal, isCurrent: () => boolean): Promise<SshConnection> {
     const wasLost = this.retries.has(host);
     if (!quiet) this.setState({ host, state: 'connecting' });
     try {
       const connection = await this.dial(host, signal);
+      const existing = this.live.get(host);
+      if (existing && !existing.closed) {
+        connection.close();
+        return existing;
+      }
       this.live.set(host, connection);
       connection.once('close', (error: SshError) => {
         if (this.live.get(host) !== connection) return; // closed on purpose by disconnect() or dispose()
@@ -194,12 +209,14 @@ export class SshPool extends EventEmitter {
       if (wasLost) this.options.onLog?.(host, `${host}: connected again`);
       return connection;
     } catch (error) {
+      const live = this.live.get(host);
+      const speaks = !quiet && isCurrent() && !(live && !live.closed);
       if (error instanceof ConnectCancelled) {
-        if (!quiet) this.setState(this.retries.has(host) ? { host, state: 'failed', lost: true } : { host, state: 'idle' });
+        if (speaks) this.setState(this.retries.has(host) ? { host, state: 'failed', lost: true } : { host, state: 'idle' });
         throw error;
       }
       const sshError = error instanceof SshError ? error : new SshError('connection-lost', host, `${host}: ${(error as Error).message}`, error);
-      if (!quiet) this.setState({ host, state: 'failed', error: sshError, lost: this.retries.has(host) || undefined });
+      if (speaks) this.setState({ host, state: 'failed', error: sshError, lost: this.retries.has(host) || undefined });
       throw sshError;
     }
   }
@@ -347,6 +364,8 @@ export class SshPool extends EventEmitter {
   /** Closes every connection, innermost hops first so their channels close before the jump hosts. */
   dispose(): void {
     this.disposed = true;
+    // Connects still waiting for a slot end now, with the same answer a new connect gets.
+    this.limiter.close((host) => new SshError('connection-lost', host, `${host}: the connection pool is closed.`));
     for (const host of [...this.retries.keys()]) this.stopRetrying(host);
     const byDepth = (a: SshConnection, b: SshConnection) => Number(Boolean(b.endpoint.via)) - Number(Boolean(a.endpoint.via));
     const connections = [...this.live.values()].sort(byDepth);

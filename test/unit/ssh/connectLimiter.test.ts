@@ -172,6 +172,8 @@ function poolWith(names: string[], limit: number) {
   const clock = new ManualClock(0);
   const noConfig = new SshConfigReader({ userFile: '/nonexistent', systemFile: '/nonexistent', home: '/nonexistent' });
   const gates = new Map<string, Gate<SshConnection>>();
+  /** Every connect's gate, in the order they started (a host may connect twice). */
+  const allGates: { host: string; gate: Gate<SshConnection> }[] = [];
   let active = 0;
   let peak = 0;
   const started: string[] = [];
@@ -185,11 +187,12 @@ function poolWith(names: string[], limit: number) {
       peak = Math.max(peak, active);
       const gate = new Gate<SshConnection>();
       gates.set(endpoint.label, gate);
+      allGates.push({ host: endpoint.label, gate });
       return gate.start().finally(() => active--);
     },
   });
   const answer = (host: string) => gates.get(host)!.resolve(new FakeConnection(pool.endpoints.get(host)) as unknown as SshConnection);
-  return { pool, clock, gates, started, answer, peak: () => peak };
+  return { pool, clock, gates, allGates, started, answer, peak: () => peak };
 }
 
 describe('pool: bounded parallel connects', () => {
@@ -235,6 +238,63 @@ describe('pool: bounded parallel connects', () => {
     await c;
     assert.deepEqual(started, ['a', 'c']);
     pool.dispose();
+  });
+
+  it('a connect abandoned by its only caller is forgotten at once: a caller right after gets a connect of its own, not the cancellation', async () => {
+    const { pool, started, answer } = poolWith(['a', 'b'], 1);
+    const a = pool.exec('a', ['true']);
+    const stop = new AbortController();
+    const abandoned = pool.exec('b', ['true'], { signal: stop.signal });
+    await settle();
+    stop.abort();
+    // In the same tick, before the abandoned connect has left the limiter's queue.
+    const again = pool.exec('b', ['true']);
+    assert.equal((await abandoned).cancelled, 'aborted');
+    answer('a');
+    await a;
+    await settle();
+    assert.deepEqual(started, ['a', 'b']);
+    assert.equal(pool.state('b').state, 'connecting', 'the cancelled connect does not call the host idle while the new one runs');
+    answer('b');
+    assert.deepEqual(await again, { code: 0, stdout: 'b\n', stderr: '' });
+    pool.dispose();
+  });
+
+  it('a connect abandoned after it started, then asked for again: the first to connect is kept, the other closed', async () => {
+    const { pool, allGates } = poolWith(['b'], 2);
+    const stop = new AbortController();
+    const abandoned = pool.exec('b', ['true'], { signal: stop.signal });
+    await settle();
+    stop.abort();
+    assert.equal((await abandoned).cancelled, 'aborted');
+    const again = pool.connect('b');
+    await settle();
+    assert.deepEqual(
+      allGates.map((g) => g.host),
+      ['b', 'b'],
+    );
+    const first = new FakeConnection(pool.endpoints.get('b'));
+    const second = new FakeConnection(pool.endpoints.get('b'));
+    allGates[0].gate.resolve(first as unknown as SshConnection);
+    await settle();
+    allGates[1].gate.resolve(second as unknown as SshConnection);
+    assert.equal(await again, first as unknown as SshConnection);
+    assert.deepEqual([first.closed, second.closed], [false, true]);
+    assert.equal(pool.state('b').state, 'connected');
+    pool.dispose();
+  });
+
+  it('dispose ends the connects still waiting for a slot, with "the pool is closed", and starts none of them', async () => {
+    const { pool, started } = poolWith(['a', 'b', 'c'], 1);
+    const a = pool.connect('a');
+    const b = pool.connect('b');
+    const c = pool.exec('c', ['true']);
+    await settle();
+    pool.dispose();
+    await assert.rejects(b, (error: unknown) => error instanceof SshError && /b: the connection pool is closed/.test(error.message));
+    await assert.rejects(c, /c: the connection pool is closed/);
+    assert.deepEqual(started, ['a']);
+    a.catch(() => undefined);
   });
 
   it('a connect shared by two callers goes on when only one of them cancels', async () => {
