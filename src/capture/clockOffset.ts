@@ -103,3 +103,36 @@ export function describeOffset(reading: ClockReading): string {
   const said = `clock ${reading.offsetUs >= 0 ? '+' : '−'}${ms(Math.abs(reading.offsetUs))} ms ± ${ms(reading.boundUs)} ms`;
   return reading.correctionUs === 0 ? `${said} (agrees within its bound: not corrected)` : `${said} (corrected)`;
 }
+
+/** How a bounded reading waits: setTimeout by default, a test's own clock in tests. */
+export interface ClockTimer {
+  start(ms: number, fire: () => void): () => void;
+}
+
+const realTimer: ClockTimer = {
+  start(ms, fire) {
+    const timer = setTimeout(fire, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+/**
+ * A clock reading, or an unknown one once `signal` aborts or `limitMs` have passed: a host that
+ * stops answering costs the merge its offset for that host (said so), never the caller's wait.
+ */
+export function boundedClockReading(reading: Promise<ClockReading>, host: string, options: { signal: AbortSignal; limitMs: number; timer?: ClockTimer }): Promise<ClockReading> {
+  const { signal, limitMs } = options;
+  return new Promise<ClockReading>((resolve) => {
+    let stopTimer = () => {};
+    const give = (answer: ClockReading) => {
+      stopTimer();
+      signal.removeEventListener('abort', onAbort);
+      resolve(answer);
+    };
+    const onAbort = () => give({ host, problem: `cannot read the clock of ${host}: cancelled` });
+    if (signal.aborted) return onAbort();
+    stopTimer = (options.timer ?? realTimer).start(limitMs, () => give({ host, problem: `cannot read the clock of ${host}: no answer within ${limitMs / 1000} s` }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    reading.then(give, (error: Error) => give({ host, problem: `cannot read the clock of ${host}: ${error.message}` }));
+  });
+}

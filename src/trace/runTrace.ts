@@ -8,7 +8,7 @@
 
 import { setMaxListeners } from 'node:events';
 import { startCapture, type CaptureSession } from '../capture/captureSession';
-import { measureClockOffset, type ClockReading } from '../capture/clockOffset';
+import { boundedClockReading, measureClockOffset, type ClockReading } from '../capture/clockOffset';
 import type { CaptureFrame } from '../capture/types';
 import { readLabState } from '../hosts/readLabState';
 import type { LabReadings } from '../hosts/types';
@@ -55,6 +55,8 @@ export interface TraceRun {
 export const TRACE_PCAP_MEGABYTES = 1;
 /** Round trips per host for its clock offset (the shortest one counts). */
 const CLOCK_SAMPLES = 4;
+/** How long a host's clock may take to read before its offset is given as unknown. */
+const CLOCK_LIMIT_MS = 5000;
 /** If the trace never closes its captures (it always does), the hosts drop the pcaps after this long. */
 const KEEP_PCAP_SECONDS = 120;
 
@@ -128,7 +130,10 @@ export async function runTrace(pool: SshPool, lab: Lab, options: TraceOptions): 
     if (cancelled()) throw new Error('the trace was cancelled');
     // For the pcapng only, the time order across hosts: each host's clock, one round trip after
     // another on one channel, while the trace follows, measures and fetches (not before the ping, where it would delay it).
-    const clocks = options.keepFrames ? Promise.all(hosts.map((host) => measureClockOffset(pool, host, { samples: CLOCK_SAMPLES, signal: traceAbort.signal }))) : undefined;
+    // On the measuring pool, so it shares the per-host budget with the counters and the cause;
+    // bounded in time and by the trace's cancel, because a host that stops answering must cost
+    // the pcapng its time order for that host (an unknown offset, said so), never the trace.
+    const clocks = options.keepFrames ? Promise.all(hosts.map((host) => boundedClockReading(measureClockOffset(measurePool, host, { samples: CLOCK_SAMPLES, signal: traceAbort.signal }), host, { signal: traceAbort.signal, limitMs: CLOCK_LIMIT_MS }))) : undefined;
     clocks?.catch(() => undefined);
 
     // Plain `ping -c 1 TO`, as the user runs it: the kernel picks the route (and says when there is none).
@@ -214,3 +219,4 @@ function liveAddressOf(state: LabReadings, host: string, iface: string): string 
   const cidr = reading?.ok ? reading.state.links.find((l) => l.name === iface)?.addresses.find((a) => a.family === 'inet' && a.scope !== 'link')?.cidr : undefined;
   return cidr?.split('/')[0];
 }
+

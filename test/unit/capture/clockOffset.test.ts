@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { describeOffset, measureClockOffset, offsetFromSamples, parseRemoteClock } from '../../../src/capture/clockOffset';
+import { boundedClockReading, describeOffset, measureClockOffset, offsetFromSamples, parseRemoteClock } from '../../../src/capture/clockOffset';
 import type { CaptureExec } from '../../../src/capture/captureSession';
 import type { ExecResult } from '../../../src/ssh/types';
 
@@ -52,5 +52,45 @@ describe('clock offset over ssh', () => {
     assert.ok('problem' in reading);
     assert.match(reading.problem, /^cannot read the clock of tiny: `date \+%s\.%N` answered "1796322944\.N" \(it needs a date that knows %N\)$/);
     assert.match(describeOffset(reading), /^clock unknown/);
+  });
+});
+
+describe('a clock reading bounded in time and by cancel', () => {
+  /** A timer the test fires by hand: no waiting on the real clock. */
+  function handTimer() {
+    const armed: { ms: number; fire: () => void; stopped: boolean }[] = [];
+    return {
+      armed,
+      timer: { start: (ms: number, fire: () => void) => { const entry = { ms, fire, stopped: false }; armed.push(entry); return () => void (entry.stopped = true); } },
+    };
+  }
+  const never = new Promise<never>(() => {});
+
+  it('a host that never answers gives an unknown offset once the limit passes, and the merge says why', async () => {
+    const { armed, timer } = handTimer();
+    const reading = boundedClockReading(never, 'ovs-b', { signal: new AbortController().signal, limitMs: 5000, timer });
+    assert.equal(armed.length, 1);
+    assert.equal(armed[0].ms, 5000);
+    armed[0].fire();
+    const answer = await reading;
+    assert.deepEqual(answer, { host: 'ovs-b', problem: 'cannot read the clock of ovs-b: no answer within 5 s' });
+    assert.equal(describeOffset(answer), 'clock unknown (cannot read the clock of ovs-b: no answer within 5 s)');
+  });
+
+  it('a cancel ends the wait at once, as unknown, and stops the timer', async () => {
+    const { armed, timer } = handTimer();
+    const abort = new AbortController();
+    const reading = boundedClockReading(never, 'test-a', { signal: abort.signal, limitMs: 5000, timer });
+    abort.abort();
+    assert.deepEqual(await reading, { host: 'test-a', problem: 'cannot read the clock of test-a: cancelled' });
+    assert.equal(armed[0].stopped, true);
+  });
+
+  it('a reading in time is passed on as it is, and the timer stopped', async () => {
+    const { armed, timer } = handTimer();
+    const offset = offsetFromSamples('ovs-a', [{ sentUs: 0, receivedUs: 1_000, remoteUs: 9_000_500 }]);
+    const answer = await boundedClockReading(Promise.resolve(offset), 'ovs-a', { signal: new AbortController().signal, limitMs: 5000, timer });
+    assert.equal(answer, offset);
+    assert.equal(armed[0].stopped, true);
   });
 });
